@@ -1,0 +1,258 @@
+//! Auth calls: log in, session, log out, exists, bearer token.
+//!
+//! Two ways to stay logged in, both kept by the client and shared by its clones:
+//! - the `connect.sid` session cookie, set by [`Auth::authenticate`] and by registration
+//!   ([`Customers::create`](crate::customers::Customers::create)), valid 10 hours on a default
+//!   server and lost when it restarts;
+//! - a bearer token from [`Auth::get_token`], valid 30 days, sent as `Authorization: Bearer …`
+//!   by every later call of the client, in any program (medusa-js only does this in browsers).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use ureq::http::Method;
+
+use crate::client::{HandleHeaders, Medusa, to_json};
+use crate::customers::CustomerEnvelope;
+use crate::error::{Error, Result};
+use crate::models::Customer;
+use crate::query::segment;
+
+/// A customer's bearer token (a JWT valid 30 days). It never shows its value in `Debug` or
+/// `Display`; [`AccessToken::secret`] gives it explicitly.
+///
+/// ```
+/// use medusa_blocking::auth::AccessToken;
+/// let token = AccessToken::from("eyJhbGciOiJIUzI1NiJ9.e30.sig");
+/// assert_eq!(format!("{token:?}"), "AccessToken(***)");
+/// assert_eq!(token.to_string(), "***");
+/// assert_eq!(token.secret(), "eyJhbGciOiJIUzI1NiJ9.e30.sig");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// The token itself, to keep it somewhere safe.
+    ///
+    /// ```
+    /// # use medusa_blocking::auth::AccessToken;
+    /// let token = AccessToken::from(String::from("abc"));
+    /// assert_eq!(token.secret(), "abc");
+    /// ```
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+
+    /// The token as an owned string.
+    ///
+    /// ```
+    /// # use medusa_blocking::auth::AccessToken;
+    /// assert_eq!(AccessToken::from("abc").into_secret(), "abc");
+    /// ```
+    pub fn into_secret(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(***)")
+    }
+}
+
+impl fmt::Display for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for AccessToken {
+    fn from(s: String) -> Self {
+        AccessToken(s)
+    }
+}
+
+impl From<&str> for AccessToken {
+    fn from(s: &str) -> Self {
+        AccessToken(s.to_string())
+    }
+}
+
+#[derive(Serialize)]
+struct Credentials<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
+#[derive(Deserialize)]
+struct TokenEnvelope {
+    access_token: String,
+}
+
+#[derive(Deserialize)]
+struct ExistsEnvelope {
+    exists: bool,
+}
+
+/// The auth calls, from [`Medusa::auth`]. A cheap handle; per-call headers set with
+/// [`Auth::header`] apply to its calls only.
+///
+/// ```no_run
+/// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+/// if medusa.auth().exists("jane@example.com")? {
+///     medusa.auth().authenticate("jane@example.com", "secret")?;
+/// }
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Auth {
+    client: Medusa,
+    headers: HandleHeaders,
+}
+
+fn require(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::InvalidInput(format!("{field} is empty")));
+    }
+    Ok(())
+}
+
+impl Auth {
+    pub(crate) fn new(client: Medusa) -> Auth {
+        Auth {
+            client,
+            headers: HandleHeaders::default(),
+        }
+    }
+
+    /// Adds a header to this handle's calls (medusa-js `customHeaders`); it overrides the
+    /// client's header of the same name.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// medusa.auth().header("x-request-id", "42").get_session()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.add(name, value);
+        self
+    }
+
+    /// Logs in with e-mail and password (`POST /store/auth`); the session cookie is stored and
+    /// sent by every later call. Wrong credentials are an [`Error::Http`] with status 401 (the
+    /// server answers with the plain text `Unauthorized`).
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let customer = medusa.auth().authenticate("jane@example.com", "secret")?;
+    /// println!("logged in as {}", customer.email);
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn authenticate(&self, email: &str, password: &str) -> Result<Customer> {
+        require("email", email)?;
+        require("password", password)?;
+        let body = to_json(&Credentials { email, password })?;
+        let env: CustomerEnvelope = self.client.json(
+            Method::POST,
+            "/store/auth",
+            None,
+            Some(body),
+            self.headers.check()?,
+        )?;
+        Ok(env.customer)
+    }
+
+    /// The logged-in customer (`GET /store/auth`), with their orders and shipping addresses.
+    /// Not logged in: an error with status 401.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let customer = medusa.auth().get_session()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn get_session(&self) -> Result<Customer> {
+        let env: CustomerEnvelope = self.client.json(
+            Method::GET,
+            "/store/auth",
+            None,
+            None,
+            self.headers.check()?,
+        )?;
+        Ok(env.customer)
+    }
+
+    /// Logs out (`DELETE /store/auth`; the server answers 200 with the text `OK`) and, once the
+    /// server has answered, forgets the local session too: every cookie and the bearer token.
+    /// (A bearer token stays valid on the server until it expires; the server cannot revoke it.)
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// medusa.auth().delete_session()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn delete_session(&self) -> Result<()> {
+        self.client.send(
+            Method::DELETE,
+            "/store/auth",
+            None,
+            None,
+            self.headers.check()?,
+        )?;
+        self.client.clear_session();
+        Ok(())
+    }
+
+    /// Whether a registered customer has this e-mail (`GET /store/auth/{email}`, case-insensitive
+    /// on the server). The e-mail is percent-encoded as one path segment.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let taken = medusa.auth().exists("Jane+shop@Example.com")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn exists(&self, email: &str) -> Result<bool> {
+        require("email", email)?;
+        let path = format!("/store/auth/{}", segment(email));
+        let env: ExistsEnvelope =
+            self.client
+                .json(Method::GET, &path, None, None, self.headers.check()?)?;
+        Ok(env.exists)
+    }
+
+    /// Gets a bearer token (`POST /store/auth/token`, valid 30 days) and from then on sends it as
+    /// `Authorization: Bearer …` on every call of this client and its clones. Keep it with
+    /// [`AccessToken::secret`] and start a later client with
+    /// [`MedusaBuilder::bearer_token`](crate::MedusaBuilder::bearer_token), or save the whole
+    /// session with [`Medusa::save_session`].
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let token = medusa.auth().get_token("jane@example.com", "secret")?;
+    /// let me = medusa.customers().retrieve()?; // sent with the bearer token
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn get_token(&self, email: &str, password: &str) -> Result<AccessToken> {
+        require("email", email)?;
+        require("password", password)?;
+        let body = to_json(&Credentials { email, password })?;
+        let reply = self.client.send(
+            Method::POST,
+            "/store/auth/token",
+            None,
+            Some(body),
+            self.headers.check()?,
+        )?;
+        // Decoded without the generic path: an error here must not quote the body, which may
+        // hold the token.
+        let env: TokenEnvelope =
+            serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
+                status: reply.status,
+                path: "access_token".into(),
+                message: e.to_string(),
+                body: String::new(),
+            })?;
+        let token = AccessToken::from(env.access_token);
+        self.client.set_bearer_token(Some(token.clone()))?;
+        Ok(token)
+    }
+}

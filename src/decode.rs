@@ -1,0 +1,246 @@
+//! Decoding of successful bodies, with errors that say where and what.
+//!
+//! The happy path is one `serde_json::from_slice` over the one buffer the body was read into. When
+//! it fails, the error names the JSON path of the failing field (worked out from the position serde
+//! reports, by a small scanner over the bytes before it) and a short snippet of the body.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, snippet};
+
+/// Longest body snippet kept in an error.
+pub(crate) const SNIPPET_LEN: usize = 200;
+
+/// Decodes a 2xx body into `T`.
+pub(crate) fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Decode {
+            status,
+            path: ".".into(),
+            message: "empty body where JSON was expected".into(),
+            body: String::new(),
+        });
+    }
+    serde_json::from_slice(body).map_err(|e| decode_error(status, body, &e))
+}
+
+pub(crate) fn decode_error(status: u16, body: &[u8], e: &serde_json::Error) -> Error {
+    let offset = byte_offset(body, e.line(), e.column());
+    // A missing field is reported at the end of its object: the path is the object's.
+    let path = path_in(body, offset, e.to_string().starts_with("missing field"));
+    Error::Decode {
+        status,
+        path,
+        message: strip_position(&e.to_string()),
+        body: snippet(body, SNIPPET_LEN),
+    }
+}
+
+/// serde_json ends its messages with " at line L column C"; the path says it better.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// The byte offset of serde_json's 1-based (line, column), clamped to the body.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    if line > 1 {
+        let mut seen = 1;
+        for (i, b) in body.iter().enumerate() {
+            if *b == b'\n' {
+                seen += 1;
+                if seen == line {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+    }
+    (start + column.saturating_sub(1)).min(body.len())
+}
+
+enum Frame {
+    Object { key: Option<String>, want_key: bool },
+    Array { index: usize },
+}
+
+/// The JSON path (`customer.shipping_addresses[0].city`) of the value being read at `offset`,
+/// `.` for the root. Works on any bytes, valid JSON or not.
+/// With `object_itself`, the path of the innermost object rather than of its last key.
+fn path_in(body: &[u8], offset: usize, object_itself: bool) -> String {
+    let mut stack: Vec<Frame> = Vec::new();
+    let end = offset.min(body.len());
+    let mut i = 0;
+    while i < end {
+        match body[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                want_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let (text, next) = read_string(body, i + 1, end);
+                if let Some(Frame::Object { key, want_key }) = stack.last_mut()
+                    && *want_key
+                {
+                    *key = Some(text);
+                    *want_key = false;
+                }
+                i = next;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if object_itself && let Some(Frame::Object { key, .. }) = stack.last_mut() {
+        *key = None;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    if path.is_empty() {
+        ".".to_string()
+    } else {
+        path
+    }
+}
+
+/// Reads a JSON string starting after its opening quote; returns its text (escapes kept as the
+/// escaped character) and the index after the closing quote (or `end`).
+fn read_string(body: &[u8], mut i: usize, end: usize) -> (String, usize) {
+    let mut raw = Vec::new();
+    while i < end {
+        match body[i] {
+            b'"' => return (String::from_utf8_lossy(&raw).into_owned(), i + 1),
+            b'\\' if i + 1 < end => {
+                raw.push(body[i + 1]);
+                i += 2;
+            }
+            b => {
+                raw.push(b);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&raw).into_owned(), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        orders: Vec<Order>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Order {
+        id: String,
+        display_id: Option<i64>,
+        items: Option<Vec<Item>>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        quantity: i64,
+    }
+
+    fn err_of(body: &str) -> (String, String) {
+        match json::<Page>(200, body.as_bytes()) {
+            Err(Error::Decode { path, message, .. }) => (path, message),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_failing_field() {
+        let (path, msg) = err_of(r#"{"orders":[{"id":"a"},{"id":"b","display_id":"x"}]}"#);
+        assert_eq!(path, "orders[1].display_id");
+        assert!(msg.starts_with("invalid type: string \"x\""), "{msg}");
+
+        let (path, _) =
+            err_of(r#"{"orders":[{"id":"a","items":[{"quantity":1},{"quantity":1.5}]}]}"#);
+        assert_eq!(path, "orders[0].items[1].quantity");
+
+        let (path, msg) = err_of("{\n \"orders\": [\n  {\"display_id\": 1}\n ]\n}");
+        assert_eq!(path, "orders[0]");
+        assert_eq!(msg, "missing field `id`");
+
+        let (path, _) = err_of(r#"{"orders":[{}]}"#);
+        assert_eq!(path, "orders[0]");
+
+        let (path, _) = err_of(r#"{"orders":{"id":"a"}}"#);
+        assert_eq!(path, "orders");
+    }
+
+    #[test]
+    fn keys_with_escapes_and_nested_strings() {
+        let (path, _) = err_of(r#"{"x":"a,b}]{[\"","orders":[{"id":"a","display_id":[]}],"y":1}"#);
+        assert_eq!(path, "orders[0].display_id");
+    }
+
+    #[test]
+    fn broken_bodies() {
+        let (path, _) = err_of(r#"{"orders":[{"id":"a"#);
+        assert_eq!(path, "orders[0].id");
+        let (path, msg) = err_of("<html>oops</html>");
+        assert_eq!(path, ".");
+        assert!(msg.starts_with("expected value"), "{msg}");
+        match json::<Page>(204, b"  ") {
+            Err(Error::Decode { message, .. }) => assert!(message.contains("empty body")),
+            other => panic!("{other:?}"),
+        }
+        match json::<Page>(200, &[0xff, 0xfe]) {
+            Err(Error::Decode { status: 200, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn path_at_never_panics() {
+        for body in [
+            &b""[..],
+            b"]]]}}}",
+            b"\"",
+            b"{\"",
+            b"[,,,",
+            b"\\",
+            b"{\"a\\",
+        ] {
+            for off in 0..=body.len() + 2 {
+                let _ = path_in(body, off, false);
+                let _ = path_in(body, off, true);
+            }
+        }
+        assert_eq!(byte_offset(b"ab\ncd", 2, 2), 4);
+        assert_eq!(byte_offset(b"ab", 9, 9), 2);
+    }
+}

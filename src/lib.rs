@@ -1,0 +1,144 @@
+//! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store API**
+//! (v1, the 1.x backend that `@medusajs/medusa-js` talks to), for scripts, build scripts, batch
+//! jobs and small tools that have no async runtime and want none.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use medusa_blocking::Medusa;
+//! use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
+//!
+//! let medusa = Medusa::new("http://localhost:9000")?;
+//!
+//! // Registration logs the customer in: the session cookie is kept by the client.
+//! let jane = medusa.customers().create(&CreateCustomer {
+//!     email: "jane@example.com".into(),
+//!     password: "supersecret".into(),
+//!     first_name: Some("Jane".into()),
+//!     ..Default::default()
+//! })?;
+//!
+//! let jane = medusa.customers().update(&UpdateCustomer {
+//!     phone: Some("+15550001111".into()),
+//!     ..Default::default()
+//! })?;
+//!
+//! for order in medusa.customers().iter_orders(&ListOrders::default()) {
+//!     let order = order?;
+//!     println!("{} {:?} {:?}", order.id, order.status, order.total);
+//! }
+//! # Ok::<(), medusa_blocking::Error>(())
+//! ```
+//!
+//! # Sessions
+//!
+//! A [`Medusa`] holds one cookie store ([`cookie_store::CookieStore`]) shared by all its clones:
+//! every `Set-Cookie` of every response is stored, and `Cookie` is sent by the store's domain,
+//! path, expiry and secure rules. Registration ([`customers::Customers::create`]) and login
+//! ([`auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
+//! [`auth::Auth::get_token`] is sent as `Authorization: Bearer …` by every later call.
+//!
+//! The session can outlive the process: [`Medusa::save_session`] writes the cookies and the token
+//! to a file (mode 0600, replaced atomically), and [`MedusaBuilder::load_session`] starts a later
+//! run from it.
+//!
+//! ```no_run
+//! # use medusa_blocking::Medusa;
+//! let medusa = Medusa::builder("http://localhost:9000")
+//!     .load_session("medusa-session.json") // a missing file is an empty session
+//!     .build()?;
+//! if medusa.customers().retrieve().is_err() {
+//!     medusa.auth().authenticate("jane@example.com", "supersecret")?;
+//!     medusa.save_session("medusa-session.json")?;
+//! }
+//! # Ok::<(), medusa_blocking::Error>(())
+//! ```
+//!
+//! # Retries and timeouts
+//!
+//! Like medusa-js, no call is retried by default. With [`MedusaBuilder::max_retries`]`(n)`, a call
+//! is tried again when there was no response (refused, reset, timed out), on 409, 429 and 501–599,
+//! never on 500 (Medusa's answer to every unexpected error) nor another 4xx. POST is retried too,
+//! and then every POST carries an `Idempotency-Key` (a random UUID v4) that is the same on each
+//! attempt of one call. The n-th retry waits a random time in `[0, min(max, base × 2^n))`
+//! ([`MedusaBuilder::retry_delays`], defaults 500 ms and 15 s); a `Retry-After` (seconds or HTTP
+//! date) replaces that wait, up to [`MedusaBuilder::retry_after_max`] (60 s): a server asking for
+//! longer ends the call with its error, whose [`Error::retry_after`] says how long.
+//!
+//! Each attempt has a timeout ([`MedusaBuilder::timeout`], default 30 s; medusa-js has none)
+//! covering connect, send, wait and the whole body. So a call takes at most
+//! `(n + 1) × timeout + n × max(max delay, retry_after_max)`.
+//!
+//! Redirects are never followed: a 3xx is an [`Error::Redirect`] naming the `Location`, so
+//! cookies and bodies only go to the host you named. Response bodies are read up to
+//! [`MedusaBuilder::max_body_size`] (8 MiB).
+//!
+//! # Errors
+//!
+//! Every call returns [`Result<T, Error>`](Error). [`Error::Api`] is Medusa's JSON error
+//! (`type`, `code`, `message`); [`Error::Http`] is an error status whose body is something else,
+//! such as Medusa's plain-text `Unauthorized` or a proxy's HTML page. Both keep the status:
+//! [`Error::status`], [`Error::is_retryable`] and [`Error::retry_after`] work on every error.
+//!
+//! ```no_run
+//! # use medusa_blocking::{Medusa, Error};
+//! # let medusa = Medusa::new("http://localhost:9000")?;
+//! match medusa.customers().retrieve() {
+//!     Ok(me) => println!("hello {}", me.email),
+//!     Err(e) if e.status() == Some(401) => println!("not logged in"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! # Headers and keys
+//!
+//! [`MedusaBuilder::publishable_api_key`] sends `x-publishable-api-key`;
+//! [`MedusaBuilder::header`] adds a header to every call; `.header(name, value)` on a resource
+//! handle (`medusa.customers().header(…)`) adds one to that handle's calls, overriding the
+//! client's. Passwords, tokens, keys and cookie values never appear in `Debug`, `Display`, errors
+//! or logs.
+//!
+//! # Untyped paths
+//!
+//! [`Medusa::get`], [`Medusa::post`] and [`Medusa::delete`] call any Store path (carts, products,
+//! regions…) with the same session, headers, retries and error mapping.
+//!
+//! # Logging
+//!
+//! Each attempt is logged at debug level through the [`log`](https://docs.rs/log) facade (method,
+//! path without query, attempt, status, elapsed time, the wait before a retry), with no secrets.
+//!
+//! # Features
+//!
+//! - `rustls` (default): HTTPS through ureq's rustls with the webpki roots.
+//! - `gzip`: accepts gzip-compressed responses.
+//!
+//! Without default features the crate speaks plain HTTP only, with no TLS stack to build, for tools
+//! that talk to a local backend.
+//!
+//! MSRV: Rust 1.88.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
+
+pub mod auth;
+mod client;
+pub mod customers;
+mod decode;
+mod error;
+pub mod models;
+mod query;
+mod retry;
+mod session;
+mod session_file;
+mod transport;
+
+pub use client::{DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, Medusa, MedusaBuilder};
+pub use cookie_store;
+pub use error::{ApiError, Error, Result};
+pub use session::SharedCookieStore;
+
+/// Keeps the README's examples compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

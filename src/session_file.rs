@@ -1,0 +1,220 @@
+//! A session that outlives the process: cookies and bearer token saved to a file.
+//!
+//! The file is JSON with a format name and version, the base URL it belongs to, the bearer token
+//! (if any) and every unexpired cookie, session cookies included. It is written to a temporary file
+//! in the same folder with mode 0600, flushed, then renamed over the old one, so a reader never sees
+//! half a file and a failed write leaves the old file as it was.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use cookie_store::CookieStore;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::AccessToken;
+use crate::error::{Error, Result};
+
+const FORMAT: &str = "medusa-blocking-session";
+const VERSION: u32 = 1;
+/// A session file is a few KB; refuse to read anything absurd.
+const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct FileV1 {
+    format: String,
+    version: u32,
+    base_url: String,
+    #[serde(default)]
+    bearer_token: Option<String>,
+    #[serde(default)]
+    cookies: Vec<cookie_store::Cookie<'static>>,
+}
+
+fn file_error(path: &Path, reason: impl Into<String>, source: Option<io::Error>) -> Error {
+    Error::SessionFile {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+        source,
+    }
+}
+
+/// Reads a session file saved for `base_url`. A missing file is an empty session.
+pub(crate) fn load(
+    path: &Path,
+    base_url: &str,
+) -> Result<(Option<CookieStore>, Option<AccessToken>)> {
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((None, None)),
+        Err(e) => return Err(file_error(path, "cannot be opened", Some(e))),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| file_error(path, "cannot be read", Some(e)))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(file_error(path, "is too large to be a session file", None));
+    }
+    parse(&bytes, base_url).map_err(|reason| file_error(path, reason, None))
+}
+
+/// Parses the bytes of a session file; the error is the reason, for the caller to wrap.
+pub(crate) fn parse(
+    bytes: &[u8],
+    base_url: &str,
+) -> std::result::Result<(Option<CookieStore>, Option<AccessToken>), String> {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    let header: Header = serde_json::from_slice(bytes)
+        .map_err(|e| format!("is not a session file (corrupt or truncated JSON: {e})"))?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err("is not a medusa-blocking session file".into());
+    }
+    match header.version {
+        Some(VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "has format version {v}; this version of medusa-blocking reads version {VERSION}"
+            ));
+        }
+        None => return Err("has no format version".into()),
+    }
+    let file: FileV1 =
+        serde_json::from_slice(bytes).map_err(|e| format!("is a damaged session file: {e}"))?;
+    if file.base_url != base_url {
+        return Err(format!(
+            "was saved for {}, not for {base_url}; its session is not sent to another server",
+            file.base_url
+        ));
+    }
+    let store = CookieStore::from_cookies(file.cookies.into_iter().map(Ok::<_, ()>), false)
+        .map_err(|()| "has unreadable cookies".to_string())?;
+    Ok((Some(store), file.bearer_token.map(AccessToken::from)))
+}
+
+/// Serializes the session.
+pub(crate) fn to_bytes(
+    store: &CookieStore,
+    token: Option<&AccessToken>,
+    base_url: &str,
+) -> Result<Vec<u8>> {
+    let file = FileV1 {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        base_url: base_url.to_string(),
+        bearer_token: token.map(|t| t.secret().to_string()),
+        cookies: store
+            .iter_any()
+            .filter(|c| !c.is_expired())
+            .cloned()
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&file)
+        .map_err(|e| Error::InvalidInput(format!("session cannot be serialized: {e}")))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder (mode 0600 on Unix),
+/// flushed to disk, then renamed over `path`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| file_error(path, "is not a file name", None))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(
+        ".tmp-{}-{:x}",
+        std::process::id(),
+        crate::retry::random_u64()
+    ));
+    let tmp = dir.join(tmp_name);
+
+    let result = (|| -> io::Result<()> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(file_error(path, "cannot be written", Some(e)));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_cookie() -> CookieStore {
+        let mut store = CookieStore::default();
+        let url = url::Url::parse("http://127.0.0.1:9000/store/customers").unwrap();
+        store
+            .parse("connect.sid=s%3Aabc.def; Path=/; HttpOnly", &url)
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn round_trip_keeps_session_cookies_and_token() {
+        let store = store_with_cookie();
+        let token = AccessToken::from("tok.en");
+        let bytes = to_bytes(&store, Some(&token), "http://127.0.0.1:9000").unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.contains("\"format\": \"medusa-blocking-session\""),
+            "{text}"
+        );
+        let (loaded, tok) = parse(&bytes, "http://127.0.0.1:9000").unwrap();
+        let loaded = loaded.unwrap();
+        let url = url::Url::parse("http://127.0.0.1:9000/store/customers/me").unwrap();
+        let values: Vec<_> = loaded.get_request_values(&url).collect();
+        assert_eq!(values, [("connect.sid", "s%3Aabc.def")]);
+        assert_eq!(tok.unwrap().secret(), "tok.en");
+    }
+
+    #[test]
+    fn corrupt_foreign_and_future_files_are_refused() {
+        let good = to_bytes(&store_with_cookie(), None, "http://h").unwrap();
+        let truncated = &good[..good.len() / 2];
+        assert!(
+            parse(truncated, "http://h")
+                .unwrap_err()
+                .contains("corrupt")
+        );
+        assert!(
+            parse(b"{\"a\":1}", "http://h")
+                .unwrap_err()
+                .contains("not a medusa-blocking")
+        );
+        assert!(parse(b"", "http://h").is_err());
+        let future = String::from_utf8(good.clone())
+            .unwrap()
+            .replace("\"version\": 1", "\"version\": 9");
+        assert!(
+            parse(future.as_bytes(), "http://h")
+                .unwrap_err()
+                .contains("version 9")
+        );
+        assert!(
+            parse(&good, "http://other")
+                .unwrap_err()
+                .contains("not for http://other")
+        );
+    }
+}
