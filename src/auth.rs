@@ -84,7 +84,6 @@ struct Credentials<'a> {
     password: &'a str,
 }
 
-#[derive(Deserialize)]
 struct TokenEnvelope {
     access_token: String,
 }
@@ -242,15 +241,29 @@ impl Auth {
             Some(body),
             self.headers.check()?,
         )?;
-        // Decoded without the generic path: an error here must not quote the body, which may
-        // hold the token.
-        let env: TokenEnvelope =
-            serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
-                status: reply.status,
-                path: "access_token".into(),
-                message: e.to_string(),
-                body: String::new(),
-            })?;
+        // Decoded by hand: serde's messages quote the values they reject, and the body holds
+        // the token, so no error here may quote the body or serde's message.
+        let token_error = |message: String| Error::Decode {
+            status: reply.status,
+            path: "access_token".into(),
+            message,
+            body: String::new(),
+        };
+        let value: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|e| {
+            token_error(format!(
+                "the body is not valid JSON (line {} column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let secret = value
+            .as_object()
+            .and_then(|o| o.get("access_token"))
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| token_error(r#"expected {"access_token": "<string>"}"#.to_string()))?;
+        let env = TokenEnvelope {
+            access_token: secret.to_string(),
+        };
         let token = AccessToken::from(env.access_token);
         self.client.set_bearer_token(Some(token.clone()))?;
         Ok(token)

@@ -142,3 +142,48 @@ pub use session::SharedCookieStore;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// Entry points for the fuzz targets in `fuzz/` (built with `--cfg fuzzing`, as cargo-fuzz does, and
+/// for the unit tests that replay their findings); not part of the API.
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzzing {
+    use ureq::http::{HeaderMap, HeaderName, HeaderValue};
+
+    /// The whole response path of a call: status, headers and body to a typed result or error,
+    /// for each response type of the crate. Must never panic.
+    pub fn response(status: u16, headers: &[(&[u8], &[u8])], body: &[u8]) {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name), HeaderValue::from_bytes(value)) {
+                map.append(n, v);
+            }
+        }
+        let status = status % 600;
+        match crate::transport::finish(status, &map, body.to_vec()) {
+            Ok(reply) => {
+                let _ = crate::decode::json::<crate::customers::CustomerEnvelope>(
+                    reply.status,
+                    &reply.body,
+                );
+                let _ =
+                    crate::decode::json::<crate::customers::OrderPage>(reply.status, &reply.body);
+                let _ = crate::decode::json::<crate::models::Order>(reply.status, &reply.body);
+                let _ = crate::decode::json::<serde_json::Value>(reply.status, &reply.body);
+            }
+            Err((err, _)) => {
+                let _ = (
+                    err.to_string(),
+                    err.status(),
+                    err.is_retryable(),
+                    err.retry_after(),
+                );
+            }
+        }
+    }
+
+    /// Session-file loading. Must never panic.
+    pub fn session_file(bytes: &[u8]) {
+        let _ = crate::session_file::parse(bytes, "http://127.0.0.1:9000");
+    }
+}

@@ -204,12 +204,8 @@ impl Transport {
         );
 
         if (300..400).contains(&status) {
-            let location = response
-                .headers()
-                .get(http::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            return Err((Error::Redirect { status, location }, None));
+            // Not followed, and its body is not read.
+            return finish(status, response.headers(), Vec::new());
         }
 
         let body = match response
@@ -230,25 +226,32 @@ impl Transport {
             }
             Err(e) => return Err(transport_error(e, started)),
         };
-
-        if (200..300).contains(&status) {
-            return Ok(Reply { status, body });
-        }
-        let retry_after = response
-            .headers()
-            .get(http::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-        let content_type = response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        Err((
-            error_from_response(status, content_type, &body, retry_after),
-            Some(Failure::Status(status)),
-        ))
+        finish(status, response.headers(), body)
     }
+}
+
+/// The pure part of handling a response: a 2xx is the reply; a 3xx a redirect error; anything
+/// else the mapped error and what it means for retrying.
+pub(crate) fn finish(
+    status: u16,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+) -> Result<Reply, (Error, Option<Failure>)> {
+    let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if (200..300).contains(&status) {
+        return Ok(Reply { status, body });
+    }
+    if (300..400).contains(&status) {
+        let location = header(&http::header::LOCATION).map(str::to_string);
+        return Err((Error::Redirect { status, location }, None));
+    }
+    let retry_after = header(&http::header::RETRY_AFTER)
+        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+    let content_type = header(&http::header::CONTENT_TYPE).map(str::to_string);
+    Err((
+        error_from_response(status, content_type, &body, retry_after),
+        Some(Failure::Status(status)),
+    ))
 }
 
 /// Maps a non-2xx response: Medusa's JSON error when the body is one, else an HTTP error with a
