@@ -224,6 +224,10 @@ impl Auth {
     /// [`MedusaBuilder::bearer_token`](crate::MedusaBuilder::bearer_token), or save the whole
     /// session with [`Medusa::save_session`].
     ///
+    /// The server tries the session cookie before the bearer token: a client that also holds a
+    /// cookie session of another customer acts as that customer until its cookies are cleared
+    /// ([`Medusa::clear_session`]).
+    ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
     /// let token = medusa.auth().get_token("jane@example.com", "secret")?;

@@ -538,7 +538,9 @@ pub struct UpdateCustomer {
     /// Phone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// E-mail. Unlike registration, the server stores it exactly as given (not lower-cased).
+    /// E-mail. Unlike registration, the server stores it exactly as given (not lower-cased),
+    /// while log-in and `exists` lower-case theirs: an address with capitals makes the customer
+    /// unable to log in with a password. Pass it lower-cased.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New password; never printed by `Debug`.
@@ -600,6 +602,10 @@ impl Serialize for BillingAddress {
 
 /// A new shipping address ([`Addresses::add_address`]): six required fields, the rest optional.
 ///
+/// `phone`, `address_2` and `province` are sent as `null` when unset: the server skips adding an
+/// address equal to one the customer has, comparing those fields strictly, and an absent field
+/// never equals a stored `null` (a real Medusa 1.20 would store the same address twice).
+///
 /// ```
 /// use medusa_blocking::customers::AddressCreate;
 /// let a = AddressCreate {
@@ -613,6 +619,7 @@ impl Serialize for BillingAddress {
 /// };
 /// let json = serde_json::to_value(&a).unwrap();
 /// assert!(json.get("company").is_none());
+/// assert!(json["phone"].is_null());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddressCreate {
@@ -628,17 +635,14 @@ pub struct AddressCreate {
     pub country_code: String,
     /// Postal code (required).
     pub postal_code: String,
-    /// Phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Phone (sent as `null` when unset, see below).
     pub phone: Option<String>,
     /// Company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    /// Second street line.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Second street line (sent as `null` when unset).
     pub address_2: Option<String>,
-    /// Province or state.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Province or state (sent as `null` when unset).
     pub province: Option<String>,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
