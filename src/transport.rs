@@ -87,8 +87,12 @@ impl Transport {
         for (name, value) in call.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if call.method == Method::POST && self.retry.max_retries > 0 {
-            // One key per logical call, the same on every attempt.
+        if call.method == Method::POST
+            && self.retry.max_retries > 0
+            && !call.headers.contains_key(&IDEMPOTENCY_KEY)
+        {
+            // One key per logical call, the same on every attempt; a key the caller set on the
+            // handle wins (one set on the client would make every call look like a repeat).
             if let Ok(key) = HeaderValue::from_str(&retry::uuid_v4()) {
                 headers.insert(IDEMPOTENCY_KEY.clone(), key);
             }
