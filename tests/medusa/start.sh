@@ -13,7 +13,7 @@
 #   MEDUSA_SERVER_DIR  Medusa project + node_modules     ($MEDUSA_LIVE_DIR/server)
 #   MEDUSA_PG_DIR      PostgreSQL cluster + its log      ($MEDUSA_LIVE_DIR/pg)
 #   MEDUSA_PORT        Medusa HTTP port                  (9000)
-#   MEDUSA_PG_PORT     PostgreSQL TCP port               (55432)
+#   MEDUSA_PG_PORT     PostgreSQL TCP port               (25432)
 #   MEDUSA_PG_USER     OS user that runs postgres when this runs as root (medusa-pg; created if absent)
 #   MEDUSA_PG_BIN      folder with initdb/pg_ctl/postgres/psql (found in PATH or /usr/lib/postgresql/*/bin)
 #   MEDUSA_START_TIMEOUT  seconds to wait for /health     (120)
@@ -25,7 +25,7 @@ LIVE_DIR="${MEDUSA_LIVE_DIR:-/tmp/medusa-blocking-live}"
 SERVER_DIR="${MEDUSA_SERVER_DIR:-$LIVE_DIR/server}"
 PG_DIR="${MEDUSA_PG_DIR:-$LIVE_DIR/pg}"
 PORT="${MEDUSA_PORT:-9000}"
-PG_PORT="${MEDUSA_PG_PORT:-55432}"
+PG_PORT="${MEDUSA_PG_PORT:-25432}"
 PG_USER="${MEDUSA_PG_USER:-medusa-pg}"
 START_TIMEOUT="${MEDUSA_START_TIMEOUT:-120}"
 BASE="http://127.0.0.1:$PORT"

@@ -2,7 +2,7 @@
 // fixed throwaway secrets. ../start.sh sets DATABASE_URL and MEDUSA_PORT.
 const PORT = process.env.MEDUSA_PORT || "9000";
 const DATABASE_URL =
-  process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:55432/medusa";
+  process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:25432/medusa";
 const CORS =
   process.env.MEDUSA_CORS ||
   [3000, 7001, 8000, 9000, Number(PORT)]
