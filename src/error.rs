@@ -179,7 +179,9 @@ impl fmt::Display for ApiError {
 }
 
 impl Error {
-    /// The HTTP status of the response, whenever one arrived (a redirect's 3xx included).
+    /// The HTTP status of the response, whenever one arrived (a redirect's 3xx included). A
+    /// response whose body broke off (reset, closed early, timed out) counts as no response: it
+    /// is a [`Error::Transport`] or [`Error::Timeout`] without a status, retried like one.
     ///
     /// ```
     /// # use medusa_blocking::Error;
@@ -197,8 +199,8 @@ impl Error {
         }
     }
 
-    /// Whether trying the same call again later may succeed: no response (transport error or
-    /// timeout), 409, 429 and 501–599. Never 500 (Medusa answers 500 for every non-Medusa error)
+    /// Whether trying the same call again later may succeed: no response (a network transport
+    /// error or a timeout), 409, 429 and 501–599. Never 500 (Medusa answers 500 for every non-Medusa error)
     /// and never another 4xx.
     ///
     /// ```
@@ -208,7 +210,8 @@ impl Error {
     /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Timeout { .. } => true,
+            Error::Transport { source } => crate::transport::is_transient(source),
             Error::Api { status, .. } | Error::Http { status, .. } => {
                 crate::retry::is_retryable_status(*status)
             }

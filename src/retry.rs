@@ -129,10 +129,53 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     if value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok().map(Duration::from_secs);
     }
-    let date =
-        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
-    let target = SystemTime::from(date);
+    let target =
+        match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822) {
+            Ok(date) => SystemTime::from(date),
+            Err(_) => obsolete_http_date(value, now)?,
+        };
     Some(target.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The two obsolete HTTP-date forms a recipient must still accept (RFC 9110 §5.6.7):
+/// RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`.
+fn obsolete_http_date(value: &str, now: SystemTime) -> Option<SystemTime> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let mut month = None;
+    let mut numbers: Vec<&str> = Vec::new();
+    let mut clock = None;
+    for token in value.split([' ', ',', '-']).filter(|t| !t.is_empty()) {
+        if token.contains(':') {
+            clock = Some(token);
+        } else if token.bytes().all(|b| b.is_ascii_digit()) {
+            numbers.push(token);
+        } else if let Some(m) = MONTHS.iter().position(|m| token.eq_ignore_ascii_case(m)) {
+            month = Some(m as u8 + 1);
+        }
+    }
+    let [day, year] = numbers[..] else {
+        return None;
+    };
+    let day: u8 = day.parse().ok()?;
+    let mut year: i32 = year.parse().ok()?;
+    if year < 100 {
+        // A two-digit year more than 50 years ahead is in the past century.
+        let this_year = time::OffsetDateTime::from(now).year();
+        year += this_year - this_year.rem_euclid(100);
+        if year > this_year + 50 {
+            year -= 100;
+        }
+    }
+    let mut hms = clock?.split(':').map(|p| p.parse::<u8>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    let month = time::Month::try_from(month?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let time = time::Time::from_hms(h, m, sec).ok()?;
+    Some(SystemTime::from(
+        time::PrimitiveDateTime::new(date, time).assume_utc(),
+    ))
 }
 
 /// A non-cryptographic random `u64`: SipHash keyed by the standard library's per-process random
@@ -285,6 +328,27 @@ mod tests {
             parse_retry_after("Tue, 14 Jul 2026 03:00:00 GMT", now),
             Some(Duration::ZERO)
         );
+        // the obsolete forms
+        assert_eq!(
+            parse_retry_after("Tuesday, 14-Jul-26 03:33:50 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Tue Jul 14 03:33:50 2026", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Tue Jul  4 03:33:50 2026", now),
+            Some(Duration::ZERO)
+        );
+        // two-digit years more than 50 years ahead are in the past
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("Sun Nov 31 08:49:37 1994", now), None);
+        assert_eq!(parse_retry_after("Sun Nov 6 25:49:37 1994", now), None);
+        assert_eq!(parse_retry_after("Sun Nov 6 1994", now), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! returns the body of a 2xx, or maps the response to an [`Error`] and asks [`retry::decide`]
 //! whether to wait and try again.
 
+use std::io::Read;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -212,24 +213,48 @@ impl Transport {
             return finish(status, response.headers(), Vec::new());
         }
 
-        let body = match response
-            .body_mut()
-            .with_config()
-            .limit(self.body_limit)
-            .read_to_vec()
-        {
-            Ok(body) => body,
-            Err(ureq::Error::BodyExceedsLimit(_)) => {
+        // One buffer, read up to one byte past the limit to tell "exactly at" from "over".
+        let limit = self.body_limit;
+        let mut body = Vec::with_capacity(
+            response
+                .body()
+                .content_length()
+                .unwrap_or(0)
+                .min(limit.min(1 << 20)) as usize,
+        );
+        let read = {
+            let reader = response.body_mut().with_config().limit(u64::MAX).reader();
+            reader.take(limit.saturating_add(1)).read_to_end(&mut body)
+        };
+        let success = (200..300).contains(&status);
+        if let Err(e) = read {
+            let e = ureq::Error::from(e);
+            if is_transient(&e) {
+                // The body broke off or timed out: as good as no response.
+                return Err(transport_error(e, started));
+            }
+            // A body that arrived but cannot be read (e.g. corrupt compression).
+            if success {
                 return Err((
-                    Error::BodyTooLarge {
+                    Error::Decode {
                         status,
-                        limit: self.body_limit,
+                        path: ".".into(),
+                        message: format!("the body could not be read: {e}"),
+                        body: String::new(),
                     },
                     None,
                 ));
             }
-            Err(e) => return Err(transport_error(e, started)),
-        };
+            return finish(status, response.headers(), Vec::new());
+        }
+        if body.len() as u64 > limit {
+            if success {
+                return Err((Error::BodyTooLarge { status, limit }, None));
+            }
+            // An error page over the limit: its start is enough to say what it is, and its
+            // status still decides about retrying.
+            body.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
         finish(status, response.headers(), body)
     }
 }
@@ -281,21 +306,32 @@ pub(crate) fn error_from_response(
     }
 }
 
+/// Whether a transport error is the kind that may go away on a new attempt: no (complete)
+/// response because of the network or the peer. Configuration mistakes, TLS set-up errors and
+/// over-large headers are not.
+pub(crate) fn is_transient(e: &ureq::Error) -> bool {
+    matches!(
+        e,
+        ureq::Error::Timeout(_)
+            | ureq::Error::Io(_)
+            | ureq::Error::HostNotFound
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::Protocol(_)
+            | ureq::Error::BodyStalled
+    )
+}
+
 fn transport_error(e: ureq::Error, started: Instant) -> (Error, Option<Failure>) {
+    let failure = is_transient(&e).then_some(Failure::NoResponse);
     match e {
         ureq::Error::Timeout(kind) => (
             Error::Timeout {
                 phase: kind.to_string(),
                 elapsed: started.elapsed(),
             },
-            Some(Failure::NoResponse),
+            failure,
         ),
-        ureq::Error::Io(_)
-        | ureq::Error::HostNotFound
-        | ureq::Error::ConnectionFailed
-        | ureq::Error::Protocol(_)
-        | ureq::Error::BodyStalled => (Error::Transport { source: e }, Some(Failure::NoResponse)),
-        other => (Error::Transport { source: other }, None),
+        other => (Error::Transport { source: other }, failure),
     }
 }
 
