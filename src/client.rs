@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cookie_store::CookieStore;
@@ -14,7 +14,7 @@ use crate::auth::{AccessToken, Auth};
 use crate::customers::Customers;
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
-use crate::session::{Bearer, Session, SharedCookieStore};
+use crate::session::{Bearer, CookieJar, Session};
 use crate::transport::{Call, Jitter, Reply, Sleeper, Transport};
 
 /// Default timeout of one attempt of a call.
@@ -149,8 +149,8 @@ impl Medusa {
     /// # let _ = b;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn cookie_store(&self) -> SharedCookieStore {
-        self.inner.session.cookie_store()
+    pub fn cookie_store(&self) -> CookieJar {
+        self.inner.session.cookie_jar()
     }
 
     /// The bearer token this client sends, if any (see [`Auth::get_token`]).
@@ -374,7 +374,7 @@ pub struct MedusaBuilder {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     user_agent: String,
-    cookie_store: Option<SharedCookieStore>,
+    cookie_store: Option<CookieJar>,
     bearer: Option<AccessToken>,
     session_file: Option<PathBuf>,
     body_limit: u64,
@@ -528,7 +528,8 @@ impl MedusaBuilder {
         self
     }
 
-    /// Use this cookie store, e.g. one shared with another client ([`Medusa::cookie_store`]).
+    /// Use this cookie store, e.g. one shared with another client ([`Medusa::cookie_store`]): a
+    /// [`CookieJar`], a `cookie_store::CookieStore`, or an `Arc<Mutex<CookieStore>>`.
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
@@ -542,8 +543,8 @@ impl MedusaBuilder {
     /// # let _ = (a, b);
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn cookie_store(mut self, store: Arc<Mutex<CookieStore>>) -> Self {
-        self.cookie_store = Some(store);
+    pub fn cookie_store(mut self, store: impl Into<CookieJar>) -> Self {
+        self.cookie_store = Some(store.into());
         self
     }
 
@@ -659,8 +660,8 @@ impl MedusaBuilder {
                 shared
             }
             (Some(shared), None) => shared,
-            (None, Some(loaded)) => Arc::new(Mutex::new(loaded)),
-            (None, None) => Arc::new(Mutex::new(CookieStore::default())),
+            (None, Some(loaded)) => CookieJar::new(loaded),
+            (None, None) => CookieJar::default(),
         };
         let bearer = match self.bearer.or(loaded_token) {
             Some(token) => Some(Bearer::new(token).ok_or_else(|| {
@@ -754,6 +755,20 @@ mod tests {
         ] {
             assert!(normalize_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn client_and_handles_are_clone_send_sync() {
+        fn check<T: Clone + Send + Sync + 'static>() {}
+        check::<Medusa>();
+        check::<crate::customers::Customers>();
+        check::<crate::auth::Auth>();
+        check::<crate::auth::AccessToken>();
+        fn send<T: Send>() {}
+        send::<crate::customers::OrderIter>();
+        send::<crate::Error>();
+        fn sync<T: Sync>() {}
+        sync::<crate::Error>();
     }
 
     #[test]

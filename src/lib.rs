@@ -32,7 +32,8 @@
 //!
 //! # Sessions
 //!
-//! A [`Medusa`] holds one cookie store ([`cookie_store::CookieStore`]) shared by all its clones:
+//! A [`Medusa`] holds one cookie store ([`cookie_store::CookieStore`], in a [`CookieJar`]) shared
+//! by all its clones and by any client built with the same jar:
 //! every `Set-Cookie` of every response is stored, and `Cookie` is sent by the store's domain,
 //! path, expiry and secure rules. Registration ([`customers::Customers::create`]) and login
 //! ([`auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
@@ -107,7 +108,10 @@
 //! # Logging
 //!
 //! Each attempt is logged at debug level through the [`log`](https://docs.rs/log) facade (method,
-//! path without query, attempt, status, elapsed time, the wait before a retry), with no secrets.
+//! path without query, attempt, status, elapsed time, the wait before a retry), with no secrets;
+//! ureq's own debug records redact headers too. Do not enable **trace** level for ureq's
+//! `ureq_proto` target: it dumps raw request and response heads, cookies and tokens included
+//! (with `env_logger`, e.g. `RUST_LOG=trace,ureq_proto=debug`).
 //!
 //! # Features
 //!
@@ -136,7 +140,7 @@ mod transport;
 pub use client::{DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, Medusa, MedusaBuilder};
 pub use cookie_store;
 pub use error::{ApiError, Error, Result};
-pub use session::SharedCookieStore;
+pub use session::CookieJar;
 
 /// Keeps the README's examples compiling.
 #[cfg(doctest)]

@@ -5,15 +5,74 @@
 //! `Cookie` header is built from it by its domain, path, expiry and secure rules, so a cookie is
 //! only ever sent back to the host that set it.
 
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::fmt;
+use std::sync::{Arc, LockResult, Mutex, MutexGuard, RwLock};
 
 use cookie_store::{CookieStore, RawCookie};
 use ureq::http::HeaderValue;
 
 use crate::auth::AccessToken;
 
-/// A cookie store that several clients can share.
-pub type SharedCookieStore = Arc<Mutex<CookieStore>>;
+/// The cookie store of a client, shareable with other clients: clones share one
+/// [`CookieStore`]. Its `Debug` shows how many cookies it holds, never their values.
+///
+/// ```
+/// use medusa_blocking::{CookieJar, Medusa};
+/// let jar = CookieJar::default();
+/// let a = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
+/// let b = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
+/// assert_eq!(format!("{jar:?}"), "CookieJar { cookies: 0 }");
+/// assert_eq!(jar.lock().unwrap().iter_unexpired().count(), 0);
+/// # let _ = (a, b);
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct CookieJar(Arc<Mutex<CookieStore>>);
+
+impl CookieJar {
+    /// A jar holding `store`.
+    ///
+    /// ```
+    /// let jar = medusa_blocking::CookieJar::new(cookie_store::CookieStore::default());
+    /// # let _ = jar;
+    /// ```
+    pub fn new(store: CookieStore) -> CookieJar {
+        CookieJar(Arc::new(Mutex::new(store)))
+    }
+
+    /// Locks the store, as [`Mutex::lock`] does, e.g. to look at or change its cookies.
+    ///
+    /// ```
+    /// let jar = medusa_blocking::CookieJar::default();
+    /// let url = url::Url::parse("http://localhost:9000/").unwrap();
+    /// jar.lock().unwrap().parse("theme=dark; Path=/", &url).unwrap();
+    /// assert_eq!(jar.lock().unwrap().get_request_values(&url).count(), 1);
+    /// ```
+    pub fn lock(&self) -> LockResult<MutexGuard<'_, CookieStore>> {
+        self.0.lock()
+    }
+}
+
+impl From<CookieStore> for CookieJar {
+    fn from(store: CookieStore) -> CookieJar {
+        CookieJar::new(store)
+    }
+}
+
+impl From<Arc<Mutex<CookieStore>>> for CookieJar {
+    fn from(store: Arc<Mutex<CookieStore>>) -> CookieJar {
+        CookieJar(store)
+    }
+}
+
+impl fmt::Debug for CookieJar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f.debug_struct("CookieJar")
+            .field("cookies", &guard.iter_unexpired().count())
+            .finish()
+    }
+}
 
 /// The bearer token and its prebuilt header value.
 pub(crate) struct Bearer {
@@ -30,26 +89,26 @@ impl Bearer {
 }
 
 pub(crate) struct Session {
-    cookies: SharedCookieStore,
+    cookies: CookieJar,
     bearer: RwLock<Option<Bearer>>,
 }
 
 impl Session {
-    pub(crate) fn new(cookies: SharedCookieStore, bearer: Option<Bearer>) -> Session {
+    pub(crate) fn new(cookies: CookieJar, bearer: Option<Bearer>) -> Session {
         Session {
             cookies,
             bearer: RwLock::new(bearer),
         }
     }
 
-    pub(crate) fn cookie_store(&self) -> SharedCookieStore {
-        Arc::clone(&self.cookies)
+    pub(crate) fn cookie_jar(&self) -> CookieJar {
+        self.cookies.clone()
     }
 
     /// Locks the store; a poisoned lock (a thread panicked while holding it) is taken over, since
     /// the store is never left half-updated by our own code.
     pub(crate) fn lock_cookies(&self) -> MutexGuard<'_, CookieStore> {
-        self.cookies.lock().unwrap_or_else(|e| e.into_inner())
+        self.cookies.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The `Cookie` header value for a request to `url`, if any cookie applies.
@@ -68,15 +127,19 @@ impl Session {
     }
 
     /// Stores the `Set-Cookie` values of a response to `url`. Malformed ones and ones for another
-    /// domain are dropped by the store.
+    /// domain are dropped by the store. (Inserted one by one: the store's batch insert logs
+    /// cookie values at debug level.)
     pub(crate) fn store_cookies<'a>(&self, url: &url::Url, values: impl Iterator<Item = &'a str>) {
-        let mut parsed = values
-            .filter_map(|v| RawCookie::parse(v.to_owned()).ok())
-            .peekable();
+        let mut parsed = values.filter_map(|v| RawCookie::parse(v).ok()).peekable();
         if parsed.peek().is_none() {
             return;
         }
-        self.lock_cookies().store_response_cookies(parsed, url);
+        let mut store = self.lock_cookies();
+        for cookie in parsed {
+            if store.insert_raw(&cookie, url).is_err() {
+                log::debug!("a Set-Cookie for {} was not stored", cookie.name());
+            }
+        }
     }
 
     pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {

@@ -69,8 +69,15 @@ pub(crate) fn parse(
         format: Option<String>,
         version: Option<u32>,
     }
-    let header: Header = serde_json::from_slice(bytes)
-        .map_err(|e| format!("is not a session file (corrupt or truncated JSON: {e})"))?;
+    // serde's messages quote the values they reject, which may be cookies or the token: the
+    // errors here say where, not what.
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "is not a session file (corrupt or truncated JSON at line {} column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     if header.format.as_deref() != Some(FORMAT) {
         return Err("is not a medusa-blocking session file".into());
     }
@@ -83,8 +90,13 @@ pub(crate) fn parse(
         }
         None => return Err("has no format version".into()),
     }
-    let file: FileV1 =
-        serde_json::from_slice(bytes).map_err(|e| format!("is a damaged session file: {e}"))?;
+    let file: FileV1 = serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "is a damaged session file (line {} column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     if file.base_url != base_url {
         return Err(format!(
             "was saved for {}, not for {base_url}; its session is not sent to another server",
@@ -120,21 +132,27 @@ pub(crate) fn to_bytes(
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder (mode 0600 on Unix),
 /// flushed to disk, then renamed over `path`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`] with the writing of the content given as a function (which tests make
+/// fail half-way).
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| file_error(path, "is not a file name", None))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(
-        ".tmp-{}-{:x}",
-        std::process::id(),
+    if path.file_name().is_none() {
+        return Err(file_error(path, "is not a file name", None));
+    }
+    // A short name of its own, so that a long target name still leaves room for it.
+    let tmp = dir.join(format!(
+        ".medusa-session-{:016x}.tmp",
         crate::retry::random_u64()
     ));
-    let tmp = dir.join(tmp_name);
 
     let result = (|| -> io::Result<()> {
         let mut options = fs::OpenOptions::new();
@@ -145,7 +163,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             options.mode(0o600);
         }
         let mut f = options.open(&tmp)?;
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)
@@ -186,6 +204,37 @@ mod tests {
         let values: Vec<_> = loaded.get_request_values(&url).collect();
         assert_eq!(values, [("connect.sid", "s%3Aabc.def")]);
         assert_eq!(tok.unwrap().secret(), "tok.en");
+    }
+
+    #[test]
+    fn a_write_failing_half_way_leaves_the_old_file_and_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!(
+            "medusa-blocking-atomic-{}-{:x}",
+            std::process::id(),
+            crate::retry::random_u64()
+        ));
+        fs::create_dir(&dir).unwrap();
+        let path = dir.join("session.json");
+        write_atomically(&path, b"old content").unwrap();
+        let err = write_atomically_with(&path, |f| {
+            f.write_all(b"new con")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::SessionFile { .. }), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), b"old content");
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["session.json"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
