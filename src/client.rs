@@ -670,7 +670,7 @@ impl MedusaBuilder {
             None => None,
         };
 
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(self.user_agent.as_str())
@@ -678,8 +678,8 @@ impl MedusaBuilder {
             .timeout_connect(self.connect_timeout)
             // Node's keep-alive timeout is 5 s: never reuse a connection the server may be closing.
             .max_idle_age(Duration::from_secs(4))
-            .build()
-            .new_agent();
+            .build();
+        let agent = crate::transport::agent(config);
 
         Ok(Medusa {
             inner: Arc::new(Transport {
@@ -694,6 +694,7 @@ impl MedusaBuilder {
                 jitter: self
                     .jitter
                     .unwrap_or_else(|| Arc::new(crate::retry::random_unit)),
+                cookie_urls: Default::default(),
             }),
         })
     }

@@ -883,6 +883,7 @@ impl ListOrders {
 #[non_exhaustive]
 pub struct OrderPage {
     /// The orders of this page, newest first (partial objects).
+    #[serde(deserialize_with = "orders_of_page")]
     pub orders: Vec<Order>,
     /// How many orders match in all.
     pub count: u64,
@@ -890,6 +891,38 @@ pub struct OrderPage {
     pub offset: u64,
     /// The page size.
     pub limit: u64,
+}
+
+/// `OrderPage::orders`, as serde's `Vec<Order>` but with room for a page of 10 (Medusa's default
+/// page size) at the first order: an `Order` is about 5 KB, and growing 4 → 8 → 16 would copy 12.
+fn orders_of_page<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<Order>, D::Error> {
+    struct Orders;
+
+    impl<'de> serde::de::Visitor<'de> for Orders {
+        type Value = Vec<Order>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<Order>, A::Error> {
+            let mut orders = Vec::new();
+            while let Some(order) = seq.next_element()? {
+                if orders.capacity() == 0 {
+                    orders.reserve_exact(seq.size_hint().unwrap_or(0).max(9) + 1);
+                }
+                orders.push(order);
+            }
+            Ok(orders)
+        }
+    }
+
+    deserializer.deserialize_seq(Orders)
 }
 
 #[cfg(test)]

@@ -1,0 +1,542 @@
+//! `medusa_blocking` against its floor, hand-written `ureq` + `serde_json` into the same models.
+//!
+//! ```text
+//! taskset -c 0 cargo bench --bench calls                 # every mode
+//! taskset -c 0 cargo bench --bench calls -- calls        # µs per call and ratio to the floor
+//! taskset -c 0 cargo bench --bench calls -- decode       # bytes -> models, MB/s
+//! taskset -c 0 cargo bench --bench calls -- memory       # peak RSS of iter_orders, 100 vs 10,000
+//! cargo bench --bench calls -- calls --rounds 7 --calls 2000 --warmup 500
+//! cargo bench --bench calls -- calls --host localhost   # a host name rather than an IP
+//! ```
+//!
+//! Pin it to one core: on a small VM, waking the server thread on the other core costs more than
+//! the whole call (unpinned loopback calls spread from 27 to 430 µs). Client and server then share
+//! the core, and the figures are stable to a few percent.
+//!
+//! **calls**: an in-process keep-alive HTTP/1.1 server on 127.0.0.1 (`support/canned.rs`) answers
+//! like Medusa 1.20 with canned bodies: a 1.5 KB customer for `GET /store/customers/me`, 10 full
+//! orders for `GET /store/customers/me/orders`, a created customer with a `Set-Cookie` for
+//! `POST /store/customers`. Each call is made N times in a row through `medusa_blocking` and
+//! through the floor: one `ureq::Agent`, `agent.get(url).header(..).call()`, the body read into a
+//! `Vec`, `serde_json::from_slice` into envelopes defined here around the crate's public models,
+//! the session cookie kept by hand. Within a round the two sides of a pair alternate every 100
+//! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
+//!
+//! **decode**: the bodies alone, bytes to models, in MB/s (with `IgnoredAny` and
+//! `serde_json::Value` as references: the parser alone, and an untyped tree).
+//!
+//! **memory**: `iter_orders` over 100 and over 10,000 orders (1,000 pages of 10 from a server that
+//! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
+//! printing the peak RSS (`VmHWM` of `/proc/self/status`).
+
+#[path = "support/canned.rs"]
+mod canned;
+
+use std::hint::black_box;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use medusa_blocking::Medusa;
+use medusa_blocking::customers::{CreateCustomer, ListOrders, OrderPage};
+use medusa_blocking::models::{Customer, Order};
+use serde::{Deserialize, Serialize};
+
+/// The floor's own envelopes, as a hand-written client would define them.
+#[derive(Deserialize)]
+struct RawCustomerEnvelope {
+    customer: Customer,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct RawOrderPage {
+    orders: Vec<Order>,
+    count: u64,
+    offset: u64,
+    limit: u64,
+}
+
+#[derive(Serialize)]
+struct RawCreate<'a> {
+    email: &'a str,
+    password: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+}
+
+struct Options {
+    rounds: usize,
+    calls: usize,
+    warmup: usize,
+    /// Only the calls or decode cases whose name contains this.
+    only: Option<String>,
+    /// The host name both clients use for the server (default `127.0.0.1`).
+    host: Option<String>,
+}
+
+impl Options {
+    fn wants(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|o| name.contains(o))
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let mut modes = Vec::new();
+    let mut opts = Options {
+        rounds: 7,
+        calls: 2000,
+        warmup: 500,
+        only: None,
+        host: None,
+    };
+    while let Some(arg) = args.next() {
+        let mut num = |name: &str| -> usize {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} needs a number"))
+        };
+        match arg.as_str() {
+            "--rounds" => opts.rounds = num("--rounds").max(1),
+            "--calls" => opts.calls = num("--calls").max(1),
+            "--warmup" => opts.warmup = num("--warmup"),
+            "--only" => opts.only = args.next(),
+            "--host" => opts.host = args.next(),
+            "memory-child" => {
+                memory_child(num("memory-child") as u64);
+                return;
+            }
+            "calls" | "decode" | "memory" => modes.push(arg),
+            other => {
+                eprintln!(
+                    "usage: calls [calls|decode|memory]... [--rounds R] [--calls N] [--warmup W] \
+                     [--only NAME] [--host NAME] (unknown argument {other:?})"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+    if modes.is_empty() {
+        modes = vec!["calls".into(), "decode".into(), "memory".into()];
+    }
+    print_cpu_note();
+    for mode in &modes {
+        match mode.as_str() {
+            "calls" => calls(&opts),
+            "decode" => decode(&opts),
+            "memory" => memory(),
+            _ => unreachable!(),
+        }
+    }
+}
+
+fn print_cpu_note() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let allowed = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .map(str::trim)
+        .unwrap_or("?");
+    println!(
+        "cpus allowed: {allowed} (of {}); pin with `taskset -c 0 cargo bench --bench calls`",
+        std::fs::read_to_string("/proc/cpuinfo").map_or(0, |c| c
+            .lines()
+            .filter(|l| l.starts_with("processor"))
+            .count())
+    );
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Calls per chunk in the calls mode.
+const CHUNK: usize = 100;
+
+fn time_per_iter(n: usize, f: &mut dyn FnMut()) -> Duration {
+    let started = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    started.elapsed() / n as u32
+}
+
+// ---------------------------------------------------------------------------------------------
+// calls
+// ---------------------------------------------------------------------------------------------
+
+fn calls(opts: &Options) {
+    let server = canned::Server::start(canned::Orders::Fixed).expect("canned server");
+    let base = match &opts.host {
+        Some(host) => server.url().replace("127.0.0.1", host),
+        None => server.url(),
+    };
+    let me_body = canned::customer_me();
+    let page_body = canned::ten_orders();
+    println!(
+        "\n## calls: {} rounds x {} sequential calls (warm-up {}), server {base}",
+        opts.rounds, opts.calls, opts.warmup
+    );
+    println!(
+        "bodies: customer {} B, orders page {} B (10 orders), created customer {} B",
+        me_body.len(),
+        page_body.len(),
+        canned::created_customer().len()
+    );
+
+    // medusa_blocking, logged in by its own registration.
+    let medusa = Medusa::new(&base).expect("client");
+    let create = CreateCustomer {
+        email: "jane.doe@example.com".into(),
+        password: "supersecret1".into(),
+        first_name: Some("Jane".into()),
+        last_name: Some("Doe".into()),
+        ..Default::default()
+    };
+    medusa.customers().create(&create).expect("create");
+    let list = ListOrders::default();
+
+    // The floor: one agent, the session cookie kept by hand.
+    let agent = ureq::Agent::new_with_defaults();
+    let me_url = format!("{base}/store/customers/me");
+    let orders_url = format!("{base}/store/customers/me/orders");
+    let create_url = format!("{base}/store/customers");
+    let raw_create = RawCreate {
+        email: "jane.doe@example.com",
+        password: "supersecret1",
+        first_name: "Jane",
+        last_name: "Doe",
+    };
+    let mut cookie = String::new();
+    let raw_create_call = |cookie: &mut String| -> Customer {
+        let body = serde_json::to_vec(&raw_create).unwrap();
+        let mut resp = agent
+            .post(&create_url)
+            .header("accept", "application/json")
+            .header("content-type", "application/json")
+            .send(&body[..])
+            .unwrap();
+        if let Some(sid) = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+        {
+            cookie.clear();
+            cookie.push_str(sid);
+        }
+        let bytes = resp.body_mut().read_to_vec().unwrap();
+        serde_json::from_slice::<RawCustomerEnvelope>(&bytes)
+            .unwrap()
+            .customer
+    };
+    raw_create_call(&mut cookie);
+    assert!(cookie.starts_with("connect.sid="), "{cookie}");
+    let cookie_ro = cookie.clone();
+    let raw_get = |url: &str| -> Vec<u8> {
+        agent
+            .get(url)
+            .header("accept", "application/json")
+            .header("cookie", &cookie_ro)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_vec()
+            .unwrap()
+    };
+
+    // Same answers both ways.
+    let a = medusa.customers().retrieve().unwrap();
+    let b = serde_json::from_slice::<RawCustomerEnvelope>(&raw_get(&me_url))
+        .unwrap()
+        .customer;
+    assert_eq!(a, b);
+    assert_eq!(a.shipping_addresses.as_ref().map(Vec::len), Some(2));
+    let a = medusa.customers().list_orders(&list).unwrap();
+    let b = serde_json::from_slice::<RawOrderPage>(&raw_get(&orders_url)).unwrap();
+    assert_eq!(a.orders, b.orders);
+    assert_eq!(a.orders.len(), 10);
+
+    type Call<'a> = Box<dyn FnMut() + 'a>;
+    let mut variants: Vec<(&str, &str, Call)> = vec![
+        (
+            "retrieve",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(medusa.customers().retrieve().unwrap());
+            }),
+        ),
+        (
+            "retrieve",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_get(&me_url);
+                black_box(serde_json::from_slice::<RawCustomerEnvelope>(&body).unwrap());
+            }),
+        ),
+        (
+            "list_orders",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(medusa.customers().list_orders(&list).unwrap());
+            }),
+        ),
+        (
+            "list_orders",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_get(&orders_url);
+                black_box(serde_json::from_slice::<RawOrderPage>(&body).unwrap());
+            }),
+        ),
+        (
+            "create",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(medusa.customers().create(&create).unwrap());
+            }),
+        ),
+        (
+            "create",
+            "raw ureq+serde",
+            Box::new(|| {
+                black_box(raw_create_call(&mut cookie));
+            }),
+        ),
+    ];
+
+    variants.retain(|(call, _, _)| opts.wants(call));
+    for (_, _, f) in variants.iter_mut() {
+        for _ in 0..opts.warmup {
+            f();
+        }
+    }
+    // Each round makes `calls` calls of each variant, in chunks that alternate between the two
+    // variants of a pair, so that a burst of noise (another process, an interrupt) hits both.
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    let chunk = CHUNK.min(opts.calls);
+    let chunks = opts.calls.div_ceil(chunk);
+    for round in 0..opts.rounds {
+        for pair in 0..variants.len() / 2 {
+            let mut spent = [Duration::ZERO; 2];
+            for c in 0..chunks {
+                for k in 0..2 {
+                    let side = if (round + c) % 2 == 0 { k } else { 1 - k };
+                    spent[side] +=
+                        time_per_iter(chunk, &mut *variants[2 * pair + side].2) * chunk as u32;
+                }
+            }
+            for side in 0..2 {
+                let per_call = spent[side].as_secs_f64() / (chunks * chunk) as f64;
+                samples[2 * pair + side].push(per_call * 1e6);
+            }
+        }
+    }
+
+    println!(
+        "\n| call | medusa_blocking µs | raw ureq+serde µs | ratio | ratio range (rounds) |\n\
+         |---|---:|---:|---:|---|"
+    );
+    for pair in 0..variants.len() / 2 {
+        let (m, r) = (2 * pair, 2 * pair + 1);
+        let mut ratios: Vec<f64> = samples[m]
+            .iter()
+            .zip(&samples[r])
+            .map(|(a, b)| a / b)
+            .collect();
+        let lo = ratios.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = ratios.iter().cloned().fold(0.0, f64::max);
+        let ratio = median(&mut ratios);
+        println!(
+            "| {} | {:.1} | {:.1} | {:.3} | {:.3}–{:.3} |",
+            variants[m].0,
+            median(&mut samples[m].clone()),
+            median(&mut samples[r].clone()),
+            ratio,
+            lo,
+            hi
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode
+// ---------------------------------------------------------------------------------------------
+
+fn decode(opts: &Options) {
+    let page = canned::ten_orders().into_bytes();
+    let me = canned::customer_me().into_bytes();
+    println!(
+        "\n## decode: bytes -> models, median of {} rounds (the cases alternate within a round)",
+        opts.rounds
+    );
+    println!(
+        "\n`from_slice` is what a hand-written client does (and what medusa_blocking did before); \
+         medusa_blocking now checks the UTF-8 of the body once and decodes with `from_str`."
+    );
+    println!("\n| body | into | how | bytes | µs per body | MB/s |\n|---|---|---|---:|---:|---:|");
+    type Decoder<'a> = Box<dyn FnMut() + 'a>;
+    fn from_str(bytes: &[u8]) -> &str {
+        std::str::from_utf8(bytes).unwrap()
+    }
+    let mut cases: Vec<(&str, &str, &str, usize, Decoder)> = vec![
+        (
+            "10 orders",
+            "OrderPage",
+            "from_slice",
+            page.len(),
+            Box::new(|| {
+                black_box(serde_json::from_slice::<OrderPage>(black_box(&page)).unwrap());
+            }),
+        ),
+        (
+            "10 orders",
+            "OrderPage",
+            "from_utf8 + from_str",
+            page.len(),
+            Box::new(|| {
+                black_box(serde_json::from_str::<OrderPage>(from_str(black_box(&page))).unwrap());
+            }),
+        ),
+        (
+            "10 orders",
+            "serde_json::Value",
+            "from_slice",
+            page.len(),
+            Box::new(|| {
+                black_box(serde_json::from_slice::<serde_json::Value>(black_box(&page)).unwrap());
+            }),
+        ),
+        (
+            "10 orders",
+            "IgnoredAny (parse only)",
+            "from_slice",
+            page.len(),
+            Box::new(|| {
+                serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&page)).unwrap();
+            }),
+        ),
+        (
+            "customer",
+            "{customer: Customer}",
+            "from_slice",
+            me.len(),
+            Box::new(|| {
+                black_box(serde_json::from_slice::<RawCustomerEnvelope>(black_box(&me)).unwrap());
+            }),
+        ),
+        (
+            "customer",
+            "{customer: Customer}",
+            "from_utf8 + from_str",
+            me.len(),
+            Box::new(|| {
+                black_box(
+                    serde_json::from_str::<RawCustomerEnvelope>(from_str(black_box(&me))).unwrap(),
+                );
+            }),
+        ),
+    ];
+    cases.retain(|(body, into, how, _, _)| opts.wants(&format!("{body} {into} {how}")));
+    // About 20 MB of input per case and round.
+    let iters = |len: usize| (20_000_000 / len).clamp(50, 20_000);
+    for (_, _, _, len, f) in cases.iter_mut() {
+        for _ in 0..iters(*len) / 4 {
+            f();
+        }
+    }
+    let mut per: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    for _ in 0..opts.rounds {
+        for (i, (_, _, _, len, f)) in cases.iter_mut().enumerate() {
+            per[i].push(time_per_iter(iters(*len), &mut **f).as_secs_f64());
+        }
+    }
+    for (i, (body, into, how, len, _)) in cases.iter().enumerate() {
+        let secs = median(&mut per[i]);
+        println!(
+            "| {body} | {into} | {how} | {len} | {:.1} | {:.0} |",
+            secs * 1e6,
+            *len as f64 / secs / 1e6
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// memory
+// ---------------------------------------------------------------------------------------------
+
+fn memory() {
+    println!("\n## memory: iter_orders, each run in a fresh child process");
+    println!(
+        "\n| orders | pages | peak RSS before the walk | peak RSS after it | time |\n\
+         |---:|---:|---:|---:|---:|"
+    );
+    let exe = std::env::current_exe().expect("current exe");
+    let mut peaks = Vec::new();
+    for n in [100u64, 10_000] {
+        let out = Command::new(&exe)
+            .args(["memory-child", &n.to_string()])
+            .output()
+            .expect("child");
+        assert!(
+            out.status.success(),
+            "child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let field = |name: &str| -> String {
+            text.split_whitespace()
+                .find_map(|w| w.strip_prefix(name))
+                .unwrap_or("?")
+                .to_string()
+        };
+        let after: u64 = field("after_kb=").parse().unwrap_or(0);
+        peaks.push(after);
+        println!(
+            "| {n} | {} | {} KiB | {after} KiB | {} ms |",
+            n.div_ceil(10),
+            field("before_kb="),
+            field("ms=")
+        );
+    }
+    println!(
+        "\npeak RSS 10,000 orders / 100 orders = {:.3}",
+        peaks[1] as f64 / peaks[0] as f64
+    );
+}
+
+fn vm_hwm_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn memory_child(total: u64) {
+    let server = canned::Server::start(canned::Orders::Paged { total }).expect("server");
+    let medusa = Medusa::new(server.url()).expect("client");
+    let before = vm_hwm_kb();
+    let started = Instant::now();
+    let mut seen = 0u64;
+    let mut total_cents = 0i64;
+    for order in medusa.customers().iter_orders(&ListOrders::default()) {
+        let order = order.expect("order");
+        total_cents += order.total.unwrap_or(0);
+        seen += 1;
+    }
+    let ms = started.elapsed().as_millis();
+    assert_eq!(seen, total, "orders seen");
+    black_box(total_cents);
+    println!(
+        "orders={seen} before_kb={before} after_kb={} ms={ms}",
+        vm_hwm_kb()
+    );
+}

@@ -1,0 +1,251 @@
+//! A canned Medusa v1 Store backend for the benchmarks and the cold-start example (std only).
+//!
+//! Plain HTTP/1.1 keep-alive on 127.0.0.1, one thread per connection. It answers three routes with
+//! bodies built from real Medusa 1.20 captures (`tests/fixtures/captures/`) and Express's headers:
+//!
+//! - `GET /store/customers/me`: a customer with a billing address and two shipping addresses
+//!   (about 1.5 KB);
+//! - `GET /store/customers/me/orders`: a page of 10 full orders, each a copy of the real order of
+//!   `84-orders-one.body` with its own ids; with [`Orders::Paged`], the page at `offset` of a
+//!   list of `total` orders, so that `iter_orders` can walk 1,000 pages;
+//! - `POST /store/customers`: the created customer, with a `Set-Cookie: connect.sid=…`.
+//!
+//! Anything else is a 404. The server stops when the process exits.
+#![allow(dead_code)]
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+
+const ORDERS_ONE: &str = include_str!("../../tests/fixtures/captures/84-orders-one.body");
+const CREATED: &str = include_str!("../../tests/fixtures/captures/05-customers-create.body");
+const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-with-address.body");
+
+/// The order id and line item id of the captured order; each copy gets its own.
+const ORDER_ID: &str = "order_01M8CDCBX58KP8GRVKZKDKH194";
+const ITEM_ID: &str = "item_01M8CDCB4H24HJBVYCRD8AX6RP";
+
+/// The session cookie a registration sets (as Medusa sends it).
+pub const SET_COOKIE: &str = "connect.sid=s%3Ao3L33Qdz0MAyFWb8UFoplgpHUpUxjMi2.P781B%2BdH%2BEgx6m1kx5DUF3qk4CKNarAbXV0kBfq1T6I; Path=/; Expires=Fri, 27 Nov 2099 03:10:15 GMT; HttpOnly";
+
+/// What the orders route answers.
+#[derive(Clone, Copy, Debug)]
+pub enum Orders {
+    /// The same page of 10 orders on every call (`count` 10).
+    Fixed,
+    /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids.
+    Paged { total: u64 },
+}
+
+/// The text of the one captured order (`{"object":"order",…}`).
+pub fn order_template() -> &'static str {
+    let start = ORDERS_ONE.find("[{").expect("orders array") + 1;
+    let end = ORDERS_ONE
+        .rfind("}],\"count\"")
+        .expect("end of orders array")
+        + 1;
+    &ORDERS_ONE[start..end]
+}
+
+/// The captured order with the ids of order number `n`.
+pub fn order(n: u64) -> String {
+    order_template()
+        .replace(ORDER_ID, &format!("order_01M8CDCBX58KP8GRVK{n:08}"))
+        .replace(ITEM_ID, &format!("item_01M8CDCB4H24HJBVYCRD{n:06}"))
+}
+
+/// A page of orders `offset..offset + len` out of `count`, as the server sends it.
+pub fn orders_page(offset: u64, len: u64, count: u64) -> String {
+    let mut body = String::from("{\"orders\":[");
+    for n in offset..offset + len {
+        if n > offset {
+            body.push(',');
+        }
+        body.push_str(&order(n));
+    }
+    body.push_str(&format!(
+        "],\"count\":{count},\"offset\":{offset},\"limit\":10}}"
+    ));
+    body
+}
+
+/// The 10-order page of [`Orders::Fixed`].
+pub fn ten_orders() -> String {
+    orders_page(0, 10, 10)
+}
+
+/// `GET /store/customers/me`: the captured customer with a billing address and a second shipping
+/// address, about 1.5 KB.
+pub fn customer_me() -> String {
+    let start = ME_WITH_ADDRESS
+        .find("\"shipping_addresses\":[{")
+        .expect("shipping address")
+        + "\"shipping_addresses\":[".len();
+    let address = &ME_WITH_ADDRESS[start..ME_WITH_ADDRESS.len() - "]}}".len()];
+    let billing = address
+        .replace(
+            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
+            "addr_01M8CDCAN37E9HF9Z5XZKCBILL",
+        )
+        .replace("\"Apt 4\"", "null")
+        .replace("{\"kind\":\"home\"}", "null");
+    let work = address
+        .replace(
+            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
+            "addr_01M8CDCAN37E9HF9Z5XZKCWORK",
+        )
+        .replace("\"1 Main St\"", "\"500 Industrial Way\"")
+        .replace("{\"kind\":\"home\"}", "{\"kind\":\"work\"}");
+    ME_WITH_ADDRESS
+        .replacen(
+            "\"billing_address_id\":null",
+            "\"billing_address_id\":\"addr_01M8CDCAN37E9HF9Z5XZKCBILL\"",
+            1,
+        )
+        .replacen(
+            "\"billing_address\":null",
+            &format!("\"billing_address\":{billing}"),
+            1,
+        )
+        .replacen(address, &format!("{address},{work}"), 1)
+}
+
+/// `POST /store/customers`: the captured registration answer.
+pub fn created_customer() -> &'static str {
+    CREATED
+}
+
+/// A full HTTP/1.1 response with Express's headers.
+pub fn response(status: &str, body: &[u8], set_cookie: Option<&str>) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nX-Powered-By: Express\r\nVary: Origin\r\n\
+         Access-Control-Allow-Credentials: true\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Content-Length: {}\r\nETag: W/\"{:x}-canned\"\r\n",
+        body.len(),
+        body.len()
+    );
+    if let Some(cookie) = set_cookie {
+        head.push_str("Set-Cookie: ");
+        head.push_str(cookie);
+        head.push_str("\r\n");
+    }
+    head.push_str(
+        "Date: Thu, 26 Nov 2026 17:10:20 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n",
+    );
+    let mut out = head.into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+struct Canned {
+    me: Vec<u8>,
+    orders: Vec<u8>,
+    created: Vec<u8>,
+    not_found: Vec<u8>,
+    mode: Orders,
+}
+
+/// A running canned server.
+pub struct Server {
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// Starts the server on an ephemeral port of 127.0.0.1 (or `addr`), in background threads.
+    pub fn start(mode: Orders) -> io::Result<Server> {
+        Server::start_on("127.0.0.1:0", mode)
+    }
+
+    /// Starts the server on `addr`.
+    pub fn start_on(addr: &str, mode: Orders) -> io::Result<Server> {
+        let listener = TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let canned = Arc::new(Canned {
+            me: response("200 OK", customer_me().as_bytes(), None),
+            orders: response("200 OK", ten_orders().as_bytes(), None),
+            created: response("200 OK", created_customer().as_bytes(), Some(SET_COOKIE)),
+            not_found: response(
+                "404 Not Found",
+                br#"{"type":"not_found","message":"Not found"}"#,
+                None,
+            ),
+            mode,
+        });
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let canned = Arc::clone(&canned);
+                thread::spawn(move || {
+                    let _ = serve(stream, &canned);
+                });
+            }
+        });
+        Ok(Server { addr })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+fn serve(stream: TcpStream, canned: &Canned) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut writer = stream.try_clone()?;
+    let mut reader = BufReader::with_capacity(16 * 1024, stream);
+    let mut line = String::new();
+    let mut body = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let mut parts = line.split_ascii_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let target = parts.next().unwrap_or("").to_string();
+        let mut content_length = 0usize;
+        let mut close = false;
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                let value = value.trim();
+                if name.eq_ignore_ascii_case("content-length") {
+                    content_length = value.parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("connection") {
+                    close = value.eq_ignore_ascii_case("close");
+                }
+            }
+        }
+        body.resize(content_length, 0);
+        reader.read_exact(&mut body)?;
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+        match (method.as_str(), path) {
+            ("GET", "/store/customers/me") => writer.write_all(&canned.me)?,
+            ("POST", "/store/customers") => writer.write_all(&canned.created)?,
+            ("GET", "/store/customers/me/orders") => match canned.mode {
+                Orders::Fixed => writer.write_all(&canned.orders)?,
+                Orders::Paged { total } => {
+                    let offset = query
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("offset="))
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .unwrap_or(0);
+                    let len = total.saturating_sub(offset).min(10);
+                    let page = orders_page(offset, len, total);
+                    writer.write_all(&response("200 OK", page.as_bytes(), None))?;
+                }
+            },
+            _ => writer.write_all(&canned.not_found)?,
+        }
+        if close {
+            return Ok(());
+        }
+    }
+}
