@@ -8,7 +8,7 @@
 use std::fmt;
 use std::sync::{Arc, LockResult, Mutex, MutexGuard, RwLock};
 
-use cookie_store::{CookieStore, RawCookie};
+use cookie_store::{Cookie, CookieStore, RawCookie, StoreAction};
 use ureq::http::HeaderValue;
 
 use crate::auth::AccessToken;
@@ -91,6 +91,16 @@ impl Bearer {
 pub(crate) struct Session {
     cookies: CookieJar,
     bearer: RwLock<Option<Bearer>>,
+    /// The last `Set-Cookie` this session stored (see [`Session::store_cookies`]).
+    last_stored: Mutex<Option<Stored>>,
+}
+
+/// A `Set-Cookie` header as received from a URL, and the cookie the store made of it.
+struct Stored {
+    header: String,
+    url: String,
+    domain: String,
+    cookie: Cookie<'static>,
 }
 
 impl Session {
@@ -98,6 +108,7 @@ impl Session {
         Session {
             cookies,
             bearer: RwLock::new(bearer),
+            last_stored: Mutex::new(None),
         }
     }
 
@@ -129,15 +140,61 @@ impl Session {
     /// Stores the `Set-Cookie` values of a response to `url`. Malformed ones and ones for another
     /// domain are dropped by the store. (Inserted one by one: the store's batch insert logs
     /// cookie values at debug level.)
+    ///
+    /// A server often sends the same header again (express-session re-sends `connect.sid` on
+    /// every call that touches the session, a batch of registrations sends it on each). Parsing
+    /// and inserting it is most of what the session costs a call, so the last header stored is
+    /// kept with the cookie made of it, and when the same header comes again from the same URL
+    /// while the store still holds exactly that cookie, storing it again would change nothing
+    /// and is skipped. The store is looked at, not trusted: a cookie replaced, expired or
+    /// removed in between (by another response, a logout, or the user through the
+    /// [`CookieJar`]) is stored again. A header with `Max-Age` is never skipped, since each
+    /// arrival moves its expiry.
     pub(crate) fn store_cookies<'a>(&self, url: &url::Url, values: impl Iterator<Item = &'a str>) {
-        let mut parsed = values.filter_map(|v| RawCookie::parse(v).ok()).peekable();
-        if parsed.peek().is_none() {
+        let mut values = values.peekable();
+        if values.peek().is_none() {
             return;
         }
         let mut store = self.lock_cookies();
-        for cookie in parsed {
-            if store.insert_raw(&cookie, url).is_err() {
-                log::debug!("a Set-Cookie for {} was not stored", cookie.name());
+        let mut last = self.last_stored.lock().unwrap_or_else(|e| e.into_inner());
+        for value in values {
+            if last.as_ref().is_some_and(|l| {
+                l.header == value
+                    && l.url == url.as_str()
+                    && store.get(&l.domain, &l.cookie.path, l.cookie.name()) == Some(&l.cookie)
+            }) {
+                continue;
+            }
+            let cookie = match RawCookie::parse(value)
+                .ok()
+                .and_then(|raw| Cookie::try_from_raw_cookie(&raw, url).ok())
+            {
+                Some(cookie) => cookie.into_owned(),
+                None => {
+                    log::debug!("a malformed Set-Cookie was not stored");
+                    continue;
+                }
+            };
+            let name = cookie.name().to_string();
+            let keep = (cookie.max_age().is_none() && !cookie.is_expired()).then(|| {
+                (
+                    cookie.domain.as_cow().map(|d| d.into_owned()),
+                    cookie.clone(),
+                )
+            });
+            match store.insert(cookie, url) {
+                Ok(StoreAction::Inserted | StoreAction::UpdatedExisting) => {
+                    if let Some((Some(domain), cookie)) = keep {
+                        *last = Some(Stored {
+                            header: value.to_string(),
+                            url: url.as_str().to_string(),
+                            domain,
+                            cookie,
+                        });
+                    }
+                }
+                Ok(StoreAction::ExpiredExisting) => {}
+                Err(_) => log::debug!("a Set-Cookie for {name} was not stored"),
             }
         }
     }
@@ -160,5 +217,112 @@ impl Session {
     pub(crate) fn clear(&self) {
         self.lock_cookies().clear();
         self.set_bearer(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SID: &str =
+        "connect.sid=s%3Aone; Path=/; Expires=Fri, 01 Jan 2100 00:00:00 GMT; HttpOnly";
+    const SID2: &str =
+        "connect.sid=s%3Atwo; Path=/; Expires=Fri, 01 Jan 2100 00:00:00 GMT; HttpOnly";
+
+    fn url(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    fn session() -> Session {
+        Session::new(CookieJar::default(), None)
+    }
+
+    fn sent(session: &Session, to: &str) -> Option<String> {
+        session.cookie_header(&url(to))
+    }
+
+    #[test]
+    fn the_same_header_again_keeps_the_cookie_and_is_remembered() {
+        let s = session();
+        let u = url("http://shop.test/store/customers");
+        s.store_cookies(&u, [SID].into_iter());
+        s.store_cookies(&u, [SID].into_iter());
+        assert_eq!(
+            sent(&s, "http://shop.test/store/x").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+        let last = s.last_stored.lock().unwrap();
+        assert_eq!(last.as_ref().map(|l| l.header.as_str()), Some(SID));
+    }
+
+    #[test]
+    fn a_cookie_replaced_or_removed_in_between_is_stored_again() {
+        let s = session();
+        let u = url("http://shop.test/store/customers");
+        // Another header for the same cookie in between: the first one wins again.
+        for header in [SID, SID2, SID] {
+            s.store_cookies(&u, [header].into_iter());
+        }
+        assert_eq!(
+            sent(&s, "http://shop.test/").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+        // The user changes the cookie through the jar: the same header puts it back.
+        s.lock_cookies()
+            .parse("connect.sid=mine; Path=/", &u)
+            .unwrap();
+        s.store_cookies(&u, [SID].into_iter());
+        assert_eq!(
+            sent(&s, "http://shop.test/").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+        // Cleared (a logout): the same header stores it again.
+        s.clear();
+        assert_eq!(sent(&s, "http://shop.test/"), None);
+        s.store_cookies(&u, [SID].into_iter());
+        assert_eq!(
+            sent(&s, "http://shop.test/").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+    }
+
+    #[test]
+    fn the_same_header_from_another_host_is_judged_afresh() {
+        let s = session();
+        s.store_cookies(&url("http://a.test/"), [SID].into_iter());
+        s.store_cookies(&url("http://b.test/"), [SID].into_iter());
+        assert!(sent(&s, "http://a.test/").is_some());
+        assert!(
+            sent(&s, "http://b.test/").is_some(),
+            "host-only cookie of b.test"
+        );
+        // A header for a domain the URL is not in is dropped, every time.
+        let foreign = "x=1; Domain=other.test; Path=/";
+        s.store_cookies(&url("http://a.test/"), [foreign, foreign].into_iter());
+        assert_eq!(sent(&s, "http://other.test/"), None);
+    }
+
+    #[test]
+    fn max_age_and_expired_headers_are_not_remembered() {
+        let s = session();
+        let u = url("http://shop.test/");
+        s.store_cookies(&u, ["a=1; Max-Age=600"].into_iter());
+        assert!(
+            s.last_stored.lock().unwrap().is_none(),
+            "Max-Age moves the expiry"
+        );
+        s.store_cookies(&u, [SID].into_iter());
+        let gone = "connect.sid=x; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+        s.store_cookies(&u, [gone].into_iter());
+        assert_eq!(sent(&s, "http://shop.test/").as_deref(), Some("a=1"));
+        // The remembered header no longer matches the store, so it is stored again.
+        s.store_cookies(&u, [SID].into_iter());
+        let mut both: Vec<String> = sent(&s, "http://shop.test/")
+            .unwrap()
+            .split("; ")
+            .map(str::to_string)
+            .collect();
+        both.sort();
+        assert_eq!(both, ["a=1", "connect.sid=s%3Aone"]);
     }
 }

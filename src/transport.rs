@@ -84,7 +84,11 @@ impl Transport {
             .parse()
             .map_err(|e| Error::InvalidInput(format!("bad request path {:?}: {e}", call.path)))?;
 
-        let mut headers = self.headers.clone();
+        // Room for the client's headers, the call's and the four added here (content type,
+        // authorization, idempotency key, cookie): a clone of the client's map would grow
+        // (rehash) on the first insert.
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + call.headers.len() + 4);
+        headers.extend(self.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
         if call.body.is_some() {
             headers.insert(http::header::CONTENT_TYPE, APPLICATION_JSON.clone());
         }
