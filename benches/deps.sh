@@ -66,6 +66,57 @@ EOF
 empty empty-rustls '"rustls"'
 empty empty-plain ''
 
+# The floor of a typed client: the empty program plus this crate's models (src/models, copied)
+# decoded from JSON, as a hand-written ureq + serde client would.
+empty empty-models '"rustls"'
+cp -r "$root/src/models" "$scratch/empty-models/src/"
+cat >"$scratch/empty-models/src/main.rs" <<'EOF'
+#[allow(dead_code, unused_imports)]
+mod models;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct S {
+    a: u8,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("e")]
+struct E;
+
+#[derive(serde::Deserialize)]
+struct Page {
+    orders: Vec<models::Order>,
+}
+
+#[derive(serde::Deserialize)]
+struct Me {
+    customer: models::Customer,
+}
+
+#[derive(serde::Deserialize)]
+struct Methods {
+    payment_methods: Vec<models::PaymentMethod>,
+}
+
+fn decode(kind: &str, body: &str) -> serde_json::Result<usize> {
+    Ok(match kind {
+        "page" => serde_json::from_str::<Page>(body)?.orders.len(),
+        "me" => serde_json::from_str::<Me>(body)?.customer.id.len(),
+        _ => serde_json::from_str::<Methods>(body)?.payment_methods.len(),
+    })
+}
+
+fn main() {
+    let _agent = ureq::Agent::new_with_defaults();
+    let _store = cookie_store::CookieStore::default();
+    println!("{} {}", serde_json::to_string(&S { a: 1 }).unwrap(), E);
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 3 {
+        println!("{:?}", decode(&args[1], &args[2]).is_ok());
+    }
+}
+EOF
+
 # An application of the crate, for the idna_adapter pins.
 app() {
   local name=$1 pin=$2 dir="$scratch/$1"
@@ -99,7 +150,7 @@ app app-no-idna 'idna_adapter = "=1.0.0"'
 (cd "$scratch/app-no-idna" && cargo update -q -p idna_adapter --precise 1.0.0)
 echo "(app-icu4x: idna_adapter as resolved, ICU4X; app-unicode-rs: pinned to 1.1.0, unicode-rs; app-no-idna: pinned to 1.0.0, ASCII only)"
 
-for d in empty-rustls empty-plain app-icu4x app-unicode-rs app-no-idna; do
+for d in empty-rustls empty-plain empty-models app-icu4x app-unicode-rs app-no-idna; do
   echo "$d: $(cd "$scratch/$d" && count) crates"
 done
 
@@ -107,30 +158,55 @@ if [ -n "${COUNTS_ONLY:-}" ]; then
   exit 0
 fi
 
-# Seconds of a clean release build in a fresh target dir.
+# A clean release build in a fresh target dir: prints "WALL CPU" in seconds (CPU: user + system
+# of cargo and everything it ran, from bash's `times`; steadier than the wall time on a shared VM).
 build() {
   local dir=$1 target=$2
   shift 2
   rm -rf "$target"
-  local t0 t1
-  t0=$(date +%s%N)
-  (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --quiet "$@")
-  t1=$(date +%s%N)
-  awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", ns / 1e9 }'
+  (
+    cd "$dir"
+    t0=$(date +%s%N)
+    CARGO_TARGET_DIR="$target" cargo build --release --quiet "$@"
+    t1=$(date +%s%N)
+    # The second line of `times`: the children's user and system time, as 0m12.345s. (Into a
+    # file: in a pipeline, `times` would run in a new subshell that has no children.)
+    times >"$target.times"
+    awk -v ns=$((t1 - t0)) 'NR == 2 {
+      split($1, u, /[ms]/); split($2, s, /[ms]/)
+      printf "%.1f %.1f", ns / 1e9, u[1] * 60 + u[2] + s[1] * 60 + s[2]
+    }' "$target.times"
+  )
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# "label WALL CPU [REF_WALL REF_CPU]": one line, with ratios to the reference when given.
+report() {
+  local label=$1 w=$2 c=$3
+  if [ $# -ge 5 ]; then
+    echo "$label: ${w} s wall ($(ratio "$w" "$4")x), ${c} s CPU ($(ratio "$c" "$5")x)"
+  else
+    echo "$label: ${w} s wall, ${c} s CPU"
+  fi
 }
 
-echo "== clean release builds, one after the other ($(nproc) cores)"
-e=$(build "$scratch/empty-rustls" "$scratch/target-empty-rustls")
-c=$(build "$root" "$scratch/target-crate-rustls" --lib)
-a=$(build "$scratch/app-icu4x" "$scratch/target-app-icu4x")
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "default features: empty program ${e} s; medusa-blocking lib ${c} s ($(ratio "$c" "$e")x); a program using medusa-blocking ${a} s ($(ratio "$a" "$e")x)"
-e=$(build "$scratch/empty-plain" "$scratch/target-empty-plain")
-c=$(build "$root" "$scratch/target-crate-plain" --lib --no-default-features)
-echo "plain HTTP: empty program ${e} s; medusa-blocking lib ${c} s ($(ratio "$c" "$e")x)"
-c=$(build "$root" "$scratch/target-crate-gzip" --lib --features gzip)
-echo "default features + gzip: medusa-blocking lib ${c} s"
+echo "== clean release builds, one after the other ($(nproc) cores); ratios to the empty program"
+read -r ew ec <<<"$(build "$scratch/empty-rustls" "$scratch/target-empty-rustls")"
+read -r cw cc <<<"$(build "$root" "$scratch/target-crate-rustls" --lib)"
+read -r aw ac <<<"$(build "$scratch/app-icu4x" "$scratch/target-app-icu4x")"
+read -r mw mc <<<"$(build "$scratch/empty-models" "$scratch/target-empty-models")"
+report "empty program (ureq with rustls, cookie_store, serde, serde_json, thiserror)" "$ew" "$ec"
+report "medusa-blocking lib, default features" "$cw" "$cc" "$ew" "$ec"
+report "a program using medusa-blocking" "$aw" "$ac" "$ew" "$ec"
+report "typed floor: the empty program decoding this crate's models" "$mw" "$mc" "$ew" "$ec"
+echo "medusa-blocking lib / typed floor: $(ratio "$cw" "$mw")x wall, $(ratio "$cc" "$mc")x CPU"
+read -r ew ec <<<"$(build "$scratch/empty-plain" "$scratch/target-empty-plain")"
+read -r cw cc <<<"$(build "$root" "$scratch/target-crate-plain" --lib --no-default-features)"
+report "empty program, plain HTTP" "$ew" "$ec"
+report "medusa-blocking lib, --no-default-features" "$cw" "$cc" "$ew" "$ec"
+read -r gw gc <<<"$(build "$root" "$scratch/target-crate-gzip" --lib --features gzip)"
+report "medusa-blocking lib, --features gzip" "$gw" "$gc"
 for d in app-unicode-rs app-no-idna; do
-  echo "$d: $(build "$scratch/$d" "$scratch/target-$d") s"
+  read -r w c <<<"$(build "$scratch/$d" "$scratch/target-$d")"
+  report "$d" "$w" "$c" "$aw" "$ac"
 done
 echo "(scratch dir: $scratch)"
