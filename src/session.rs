@@ -325,4 +325,97 @@ mod tests {
         both.sort();
         assert_eq!(both, ["a=1", "connect.sid=s%3Aone"]);
     }
+
+    /// The skip must never change what the store holds: random sequences of `Set-Cookie`
+    /// headers (same and different names, values, paths, domains, expiry forms) from a few
+    /// URLs, mixed with changes made through the jar, are applied to a session and, one by one
+    /// with `insert_raw`, to a plain store; after every step both send the same `Cookie`
+    /// headers everywhere.
+    #[test]
+    fn skipping_repeats_never_changes_what_is_sent() {
+        const HEADERS: [&str; 11] = [
+            SID,
+            SID2,
+            "connect.sid=s%3Aone; Path=/store; Expires=Fri, 01 Jan 2100 00:00:00 GMT",
+            "connect.sid=gone; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "connect.sid=s%3Aone; Path=/; Max-Age=600",
+            "connect.sid=s%3Aone; Path=/; Max-Age=0",
+            "theme=dark; Path=/",
+            "theme=light; Path=/; Domain=shop.test",
+            "theme=light; Path=/; Domain=other.test",
+            "a=1",
+            "not a cookie",
+        ];
+        let urls = [
+            url("http://shop.test/store/customers"),
+            url("http://shop.test/store/customers/me/orders"),
+            url("http://api.shop.test/store/auth"),
+        ];
+        let probes = [
+            url("http://shop.test/"),
+            url("http://shop.test/store/customers/me"),
+            url("http://api.shop.test/store/x"),
+            url("http://other.test/"),
+        ];
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            // xorshift64*: deterministic, so a failure can be replayed.
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        };
+        for round in 0..500 {
+            let session = session();
+            let mut plain = CookieStore::default();
+            for step in 0..(1 + next(16)) {
+                match next(10) {
+                    0 => {
+                        session.lock_cookies().clear();
+                        plain.clear();
+                    }
+                    1 => {
+                        let u = &urls[next(urls.len())];
+                        session
+                            .lock_cookies()
+                            .parse("connect.sid=mine; Path=/", u)
+                            .ok();
+                        plain.parse("connect.sid=mine; Path=/", u).ok();
+                    }
+                    _ => {
+                        let u = &urls[next(urls.len())];
+                        let headers: Vec<&str> = (0..1 + next(3))
+                            .map(|_| HEADERS[next(HEADERS.len())])
+                            .collect();
+                        session.store_cookies(u, headers.iter().copied());
+                        for h in &headers {
+                            if let Ok(raw) = RawCookie::parse(*h) {
+                                let _ = plain.insert_raw(&raw, u);
+                            }
+                        }
+                    }
+                }
+                for probe in &probes {
+                    let got = sorted(
+                        session
+                            .lock_cookies()
+                            .get_request_values(probe)
+                            .map(|(n, v)| format!("{n}={v}"))
+                            .collect(),
+                    );
+                    let want = sorted(
+                        plain
+                            .get_request_values(probe)
+                            .map(|(n, v)| format!("{n}={v}"))
+                            .collect(),
+                    );
+                    assert_eq!(got, want, "round {round}, step {step}, {probe}");
+                }
+            }
+        }
+    }
 }
