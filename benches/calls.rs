@@ -9,9 +9,9 @@
 //! cargo bench --bench calls -- calls --host localhost   # a host name rather than an IP
 //! ```
 //!
-//! Pin it to one core: on a small VM, waking the server thread on the other core costs more than
-//! the whole call (unpinned loopback calls spread from 27 to 430 µs). Client and server then share
-//! the core, and the figures are stable to a few percent.
+//! Pin it to one core: on a small VM, waking the server thread on the other core can cost more
+//! than the whole call, depending on the VM's neighbours. Client and server then share the core,
+//! and the ratios are stable to a few percent.
 //!
 //! **calls**: an in-process keep-alive HTTP/1.1 server on 127.0.0.1 (`support/canned.rs`) answers
 //! like Medusa 1.20 with canned bodies: a 1.5 KB customer for `GET /store/customers/me`, 10 full

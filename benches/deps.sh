@@ -25,9 +25,10 @@ echo "medusa-blocking, --features gzip: $(count --features gzip)"
 scratch=${SCRATCH:-$(mktemp -d /tmp/medusa-deps.XXXXXX)}
 mkdir -p "$scratch"
 
-# The empty programs: the five crates, leanest features; `tls` is ureq's rustls or nothing.
-empty() {
-  local name=$1 ureq_features=$2 dir="$scratch/$1"
+# A program NAME with the given [dependencies] lines, this crate's Cargo.lock (so every program
+# builds the same versions) and its own workspace; the caller writes src/main.rs.
+program() {
+  local name=$1 deps=$2 dir="$scratch/$1"
   mkdir -p "$dir/src"
   cat >"$dir/Cargo.toml" <<EOF
 [package]
@@ -37,14 +38,21 @@ edition = "2024"
 publish = false
 
 [dependencies]
-ureq = { version = "3.5.2", default-features = false, features = [$ureq_features] }
-cookie_store = { version = "0.22", default-features = false }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-thiserror = "2"
+$deps
 
 [workspace]
 EOF
+  cp "$root/Cargo.lock" "$dir/Cargo.lock"
+}
+
+# The empty programs: the five crates, leanest features; `tls` is ureq's rustls or nothing.
+empty() {
+  local name=$1 ureq_features=$2 dir="$scratch/$1"
+  program "$name" "ureq = { version = \"3.5.2\", default-features = false, features = [$ureq_features] }
+cookie_store = { version = \"0.22\", default-features = false }
+serde = { version = \"1\", features = [\"derive\"] }
+serde_json = \"1\"
+thiserror = \"2\""
   cat >"$dir/src/main.rs" <<'EOF'
 #[derive(serde::Serialize, serde::Deserialize)]
 struct S {
@@ -61,7 +69,6 @@ fn main() {
     println!("{} {}", serde_json::to_string(&S { a: 1 }).unwrap(), E);
 }
 EOF
-  cp "$root/Cargo.lock" "$dir/Cargo.lock"
 }
 empty empty-rustls '"rustls"'
 empty empty-plain ''
@@ -120,27 +127,14 @@ EOF
 # An application of the crate, for the idna_adapter pins.
 app() {
   local name=$1 pin=$2 dir="$scratch/$1"
-  mkdir -p "$dir/src"
-  cat >"$dir/Cargo.toml" <<EOF
-[package]
-name = "$name"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-medusa-blocking = { path = "$root" }
-$pin
-
-[workspace]
-EOF
+  program "$name" "medusa-blocking = { path = \"$root\" }
+$pin"
   cat >"$dir/src/main.rs" <<'EOF'
 fn main() {
     let medusa = medusa_blocking::Medusa::new("http://localhost:9000").unwrap();
     println!("{medusa:?}");
 }
 EOF
-  cp "$root/Cargo.lock" "$dir/Cargo.lock"
 }
 app app-icu4x ''
 app app-unicode-rs 'idna_adapter = "=1.1.0"'

@@ -186,6 +186,44 @@ pub mod fuzzing {
         }
     }
 
+    type Header<'a> = (&'a [u8], &'a [u8]);
+
+    /// The response target's input: bytes 0..2 the status (`u16` little-endian); then the header block up to
+    /// the first `\n\n` (all the rest when there is none), one `name: value` per line, split
+    /// at the first `:`, spaces and tabs before the value and a trailing `\r` dropped, lines
+    /// without `:` skipped; then the body.
+    fn decode(data: &[u8]) -> (u16, Vec<Header<'_>>, &[u8]) {
+        let (status, rest) = match data {
+            [lo, hi, rest @ ..] => (u16::from_le_bytes([*lo, *hi]), rest),
+            _ => (0, &[][..]),
+        };
+        let (block, body) = match rest.windows(2).position(|w| w == b"\n\n") {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest, &[][..]),
+        };
+        let headers = block
+            .split(|&b| b == b'\n')
+            .filter_map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let colon = line.iter().position(|&b| b == b':')?;
+                let value = &line[colon + 1..];
+                let skip = value
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+                Some((&line[..colon], &value[skip..]))
+            })
+            .collect();
+        (status, headers, body)
+    }
+
+    /// The `response` fuzz target: decodes `data` as described at [`decode`], then runs
+    /// [`response`] on it. Must never panic.
+    pub fn response_input(data: &[u8]) {
+        let (status, headers, body) = decode(data);
+        response(status, &headers, body);
+    }
+
     /// Session-file loading. Must never panic.
     pub fn session_file(bytes: &[u8]) {
         let _ = crate::session_file::parse(bytes, "http://127.0.0.1:9000");
@@ -199,41 +237,8 @@ pub mod fuzzing {
         use std::panic;
         use std::path::{Path, PathBuf};
 
-        type Header<'a> = (&'a [u8], &'a [u8]);
-
-        /// The response target's input decoding, as in `fuzz/fuzz_targets/response.rs` (keep the
-        /// two in step): bytes 0..2 the status (`u16` little-endian); then the header block up to
-        /// the first `\n\n` (all the rest when there is none), one `name: value` per line, split
-        /// at the first `:`, spaces and tabs before the value and a trailing `\r` dropped, lines
-        /// without `:` skipped; then the body.
-        fn decode(data: &[u8]) -> (u16, Vec<Header<'_>>, &[u8]) {
-            let (status, rest) = match data {
-                [lo, hi, rest @ ..] => (u16::from_le_bytes([*lo, *hi]), rest),
-                _ => (0, &[][..]),
-            };
-            let (block, body) = match rest.windows(2).position(|w| w == b"\n\n") {
-                Some(i) => (&rest[..i], &rest[i + 2..]),
-                None => (rest, &[][..]),
-            };
-            let headers = block
-                .split(|&b| b == b'\n')
-                .filter_map(|line| {
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    let colon = line.iter().position(|&b| b == b':')?;
-                    let value = &line[colon + 1..];
-                    let skip = value
-                        .iter()
-                        .take_while(|&&b| b == b' ' || b == b'\t')
-                        .count();
-                    Some((&line[..colon], &value[skip..]))
-                })
-                .collect();
-            (status, headers, body)
-        }
-
         fn response(data: &[u8]) {
-            let (status, headers, body) = decode(data);
-            super::response(status, &headers, body);
+            super::response_input(data);
         }
 
         fn session_file(data: &[u8]) {
@@ -357,8 +362,9 @@ pub mod fuzzing {
 
         #[test]
         fn decoding_matches_the_fuzz_target() {
-            let (status, headers, body) =
-                decode(b"\x2e\x01Location: /x\r\nbad line\nRetry-After:\t5\n\n{\"a\":1}\n\nrest");
+            let (status, headers, body) = super::decode(
+                b"\x2e\x01Location: /x\r\nbad line\nRetry-After:\t5\n\n{\"a\":1}\n\nrest",
+            );
             assert_eq!(status, 302);
             assert_eq!(
                 headers,
@@ -368,9 +374,9 @@ pub mod fuzzing {
                 ]
             );
             assert_eq!(body, b"{\"a\":1}\n\nrest");
-            assert_eq!(decode(b"\x01"), (0, vec![], &b""[..]));
+            assert_eq!(super::decode(b"\x01"), (0, vec![], &b""[..]));
             assert_eq!(
-                decode(b"\xc8\x00A: b"),
+                super::decode(b"\xc8\x00A: b"),
                 (200, vec![(&b"A"[..], &b"b"[..])], &b""[..])
             );
         }

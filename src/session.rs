@@ -141,8 +141,9 @@ impl Session {
     /// domain are dropped by the store. (Inserted one by one: the store's batch insert logs
     /// cookie values at debug level.)
     ///
-    /// A server often sends the same header again (express-session re-sends `connect.sid` on
-    /// every call that touches the session, a batch of registrations sends it on each). Parsing
+    /// A server may send the same header again: Medusa 1.20 re-sends the very same
+    /// `connect.sid` header (same value, same `Expires`) on each registration made within one
+    /// session, so a batch of registrations through one client gets it on every call. Parsing
     /// and inserting it is most of what the session costs a call, so the last header stored is
     /// kept with the cookie made of it, and when the same header comes again from the same URL
     /// while the store still holds exactly that cookie, storing it again would change nothing

@@ -436,21 +436,25 @@ fn ip_literal(host: &str) -> bool {
 
 impl Resolve {
     /// The addresses kept for `scheme://authority`, if they were looked up less than
-    /// [`RESOLVE_TTL`] before `now`.
+    /// [`RESOLVE_TTL`] before `now` (copied into ureq's fixed-size array: no allocation).
     fn kept(
         &self,
         scheme: &str,
         authority: &str,
         now: Instant,
-    ) -> Option<Vec<std::net::SocketAddr>> {
+    ) -> Option<ureq::unversioned::resolver::ResolvedSocketAddrs> {
+        use ureq::unversioned::resolver::Resolver;
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        last.as_ref()
-            .filter(|r| {
-                r.scheme == scheme
-                    && r.authority == authority
-                    && now.saturating_duration_since(r.at) < RESOLVE_TTL
-            })
-            .map(|r| r.addrs.clone())
+        let hit = last.as_ref().filter(|r| {
+            r.scheme == scheme
+                && r.authority == authority
+                && now.saturating_duration_since(r.at) < RESOLVE_TTL
+        })?;
+        let mut addrs = self.empty();
+        for addr in &hit.addrs {
+            addrs.push(*addr);
+        }
+        Some(addrs)
     }
 
     /// Keeps the addresses `scheme://authority` resolved to at `at`, replacing the last ones.
@@ -478,11 +482,7 @@ impl ureq::unversioned::resolver::Resolver for Resolve {
         let scheme = uri.scheme_str().unwrap_or("");
         let authority = uri.authority().map_or("", |a| a.as_str());
         if let Some(kept) = self.kept(scheme, authority, Instant::now()) {
-            let mut addrs = self.empty();
-            for addr in kept {
-                addrs.push(addr);
-            }
-            return Ok(addrs);
+            return Ok(kept);
         }
         let addrs = self.inner.resolve(uri, config, timeout)?;
         self.keep(scheme, authority, Instant::now(), &addrs);
@@ -584,33 +584,27 @@ mod tests {
     #[test]
     fn resolved_names_are_kept_for_a_second_per_authority() {
         let resolve = Resolve::default();
+        let kept = |scheme, authority, now| {
+            resolve
+                .kept(scheme, authority, now)
+                .map(|addrs| addrs.to_vec())
+        };
         let t0 = Instant::now();
         let addrs: Vec<std::net::SocketAddr> = vec!["127.0.0.1:9000".parse().unwrap()];
-        assert_eq!(resolve.kept("http", "localhost:9000", t0), None);
+        assert_eq!(kept("http", "localhost:9000", t0), None);
         resolve.keep("http", "localhost:9000", t0, &addrs);
         let soon = t0 + Duration::from_millis(999);
+        assert_eq!(kept("http", "localhost:9000", soon), Some(addrs.clone()));
+        assert_eq!(kept("https", "localhost:9000", soon), None, "other scheme");
+        assert_eq!(kept("http", "localhost:9001", soon), None, "other port");
         assert_eq!(
-            resolve.kept("http", "localhost:9000", soon),
-            Some(addrs.clone())
-        );
-        assert_eq!(
-            resolve.kept("https", "localhost:9000", soon),
-            None,
-            "other scheme"
-        );
-        assert_eq!(
-            resolve.kept("http", "localhost:9001", soon),
-            None,
-            "other port"
-        );
-        assert_eq!(
-            resolve.kept("http", "localhost:9000", t0 + RESOLVE_TTL),
+            kept("http", "localhost:9000", t0 + RESOLVE_TTL),
             None,
             "expired"
         );
         resolve.keep("http", "shop.example", t0, &addrs);
         assert_eq!(
-            resolve.kept("http", "localhost:9000", t0),
+            kept("http", "localhost:9000", t0),
             None,
             "only the last is kept"
         );
