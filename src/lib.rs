@@ -125,17 +125,21 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+#[macro_use]
+mod core;
 pub mod auth;
 mod client;
 pub mod customers;
 mod decode;
 mod error;
-pub mod models;
 mod query;
 mod retry;
 mod session;
 mod session_file;
 mod transport;
+mod v1;
+
+pub use v1::models;
 
 pub use client::{DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, Medusa, MedusaBuilder};
 pub use cookie_store;
