@@ -86,7 +86,7 @@ pub enum Error {
     Transport {
         /// The underlying error from the HTTP library.
         #[source]
-        source: ureq::Error,
+        source: TransportError,
     },
 
     /// A successful response whose body did not decode into the expected type.
@@ -168,6 +168,143 @@ pub struct ApiError {
     pub message: String,
 }
 
+impl ApiError {
+    /// Medusa's `type` as an enum; a type this version does not know is kept in
+    /// [`ErrorType::Unknown`].
+    ///
+    /// ```
+    /// # use medusa_blocking::{ApiError, ErrorType};
+    /// let e: ApiError =
+    ///     serde_json::from_str(r#"{"type":"not_found","message":"Address was not found"}"#).unwrap();
+    /// assert_eq!(e.error_type(), ErrorType::NotFound);
+    /// ```
+    pub fn error_type(&self) -> ErrorType {
+        ErrorType::from(self.kind.as_str())
+    }
+}
+
+wire_enum! {
+    /// Medusa's error `type` ([`ApiError::error_type`]), as the server's `MedusaError.Types` and
+    /// its error handler name them.
+    ///
+    /// ```
+    /// use medusa_blocking::ErrorType;
+    /// assert_eq!(ErrorType::from("duplicate_error"), ErrorType::DuplicateError);
+    /// assert_eq!(ErrorType::from("brand_new").as_str(), "brand_new");
+    /// ```
+    pub enum ErrorType {
+        /// The request's data was refused (validation).
+        InvalidData = "invalid_data",
+        /// The thing exists already (e.g. a customer with that e-mail).
+        DuplicateError = "duplicate_error",
+        /// An argument was refused.
+        InvalidArgument = "invalid_argument",
+        /// Not logged in, or wrong credentials.
+        Unauthorized = "unauthorized",
+        /// Logged in but not allowed.
+        Forbidden = "forbidden",
+        /// No such thing.
+        NotFound = "not_found",
+        /// Not allowed in this state, or without a publishable key (v2).
+        NotAllowed = "not_allowed",
+        /// The server is in an unexpected state.
+        UnexpectedState = "unexpected_state",
+        /// A concurrent change got there first.
+        Conflict = "conflict",
+        /// A payment could not be authorized.
+        PaymentAuthorizationError = "payment_authorization_error",
+        /// A payment needs more steps.
+        PaymentRequiresMoreError = "payment_requires_more_error",
+        /// A database error.
+        DatabaseError = "database_error",
+        /// Anything else the server did not expect (Medusa's 500).
+        UnknownError = "unknown_error",
+    }
+}
+
+/// The transport failure behind an [`Error::Transport`]: no (complete) response. Its `Display`
+/// says what happened (refused, reset, TLS, name not resolved); the HTTP library's own error type
+/// is not part of this crate's API.
+///
+/// ```no_run
+/// let medusa = medusa_blocking::Medusa::new("http://127.0.0.1:1")?;
+/// match medusa.customers().retrieve() {
+///     Err(medusa_blocking::Error::Transport { source }) => {
+///         println!("no response: {source} (worth retrying: {})", source.is_transient())
+///     }
+///     other => println!("{other:?}"),
+/// }
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+pub struct TransportError(ureq::Error);
+
+impl TransportError {
+    pub(crate) fn new(e: ureq::Error) -> TransportError {
+        TransportError(e)
+    }
+
+    /// Whether it may go away on a new attempt: a network or peer failure (refused, reset,
+    /// closed, timed out, name not resolved, broken off). Configuration mistakes, TLS set-up
+    /// errors and over-large headers are not.
+    ///
+    /// ```
+    /// fn worth_a_retry(e: &medusa_blocking::TransportError) -> bool {
+    ///     e.is_transient()
+    /// }
+    /// # let _ = worth_a_retry;
+    /// ```
+    pub fn is_transient(&self) -> bool {
+        is_transient(&self.0)
+    }
+
+    /// The kind of the I/O error behind it, when it is one (`ConnectionReset`,
+    /// `ConnectionRefused`, `UnexpectedEof`, …).
+    ///
+    /// ```
+    /// fn was_reset(e: &medusa_blocking::TransportError) -> bool {
+    ///     e.io_kind() == Some(std::io::ErrorKind::ConnectionReset)
+    /// }
+    /// # let _ = was_reset;
+    /// ```
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match &self.0 {
+            ureq::Error::Io(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+}
+
+/// See [`TransportError::is_transient`].
+pub(crate) fn is_transient(e: &ureq::Error) -> bool {
+    matches!(
+        e,
+        ureq::Error::Timeout(_)
+            | ureq::Error::Io(_)
+            | ureq::Error::HostNotFound
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::Protocol(_)
+            | ureq::Error::BodyStalled
+    )
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}", self.message, self.kind)?;
@@ -211,9 +348,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source } => crate::transport::is_transient(source),
+            Error::Transport { source } => source.is_transient(),
             Error::Api { status, .. } | Error::Http { status, .. } => {
-                crate::retry::is_retryable_status(*status)
+                crate::core::retry::is_retryable_status(*status)
             }
             _ => false,
         }
@@ -336,5 +473,24 @@ mod tests {
         for s in [400, 401, 404, 422, 500] {
             assert!(!http(s).is_retryable(), "{s}");
         }
+    }
+
+    #[test]
+    fn every_error_type_reads_back_as_itself() {
+        for wire in ErrorType::WIRE_VALUES {
+            let t = ErrorType::from(*wire);
+            assert!(!t.is_unknown(), "{wire}");
+            assert_eq!(t.as_str(), *wire);
+        }
+        let e = ApiError {
+            kind: "payment_requires_more_error".into(),
+            code: None,
+            message: "m".into(),
+        };
+        assert_eq!(e.error_type(), ErrorType::PaymentRequiresMoreError);
+        assert_eq!(
+            ErrorType::from("later_type"),
+            ErrorType::Unknown("later_type".into())
+        );
     }
 }

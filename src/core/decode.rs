@@ -5,15 +5,37 @@
 //! from the position serde reports, by a small scanner over the bytes before it) and a short
 //! snippet of the body.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
 
-use crate::error::{Error, snippet};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use crate::core::error::{Error, snippet};
 
 /// Longest body snippet kept in an error.
 pub(crate) const SNIPPET_LEN: usize = 200;
 
 /// Decodes a 2xx body into `T`.
 pub(crate) fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    seeded(status, body, PhantomData::<T>)
+}
+
+/// Decodes the member `key` of a 2xx JSON object body into `T` and skips the others: Medusa's
+/// envelopes (`{"customer": {…}}`, `{"orders": […], "count": …}`) need no type of their own.
+pub(crate) fn member<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    key: &'static str,
+) -> Result<T, Error> {
+    seeded(status, body, Member::<T>::new(key))
+}
+
+/// Decodes a 2xx body with a serde seed.
+pub(crate) fn seeded<'de, S: DeserializeSeed<'de>>(
+    status: u16,
+    body: &'de [u8],
+    seed: S,
+) -> Result<S::Value, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Decode {
             status,
@@ -22,16 +44,86 @@ pub(crate) fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, E
             body: String::new(),
         });
     }
-    // One UTF-8 check of the whole body, then `from_str`, which has no string left to check: faster
-    // than `from_slice`, which checks each string as it goes. (Only `from_str`: a second
-    // instantiation of the models' deserializers would add seconds to every build.)
+    // One UTF-8 check of the whole body, then a `str` reader, which has no string left to check:
+    // faster than reading the bytes, which checks each string as it goes. (Only the `str`
+    // reader: a second instantiation of the models' deserializers would add seconds to every
+    // build.)
     let text = std::str::from_utf8(body).map_err(|e| Error::Decode {
         status,
         path: path_in(body, e.valid_up_to(), false),
         message: format!("the body is not valid UTF-8 (byte {})", e.valid_up_to()),
         body: snippet(body, SNIPPET_LEN),
     })?;
-    serde_json::from_str(text).map_err(|e| decode_error(status, body, &e))
+    let mut de = serde_json::Deserializer::from_str(text);
+    seed.deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
+        .map_err(|e| decode_error(status, body, &e))
+}
+
+/// A seed that reads one member of a JSON object into `T`.
+pub(crate) struct Member<T> {
+    key: &'static str,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Member<T> {
+    pub(crate) fn new(key: &'static str) -> Self {
+        Member {
+            key,
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Member<T> {
+    type Value = T;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Member<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with `{}`", self.key)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut found = None;
+        while let Some(is_ours) = map.next_key_seed(KeyIs(self.key))? {
+            if is_ours && found.is_none() {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        found.ok_or_else(|| de::Error::missing_field(self.key))
+    }
+}
+
+/// A key seed that answers whether the key is the one wanted, without allocating it.
+pub(crate) struct KeyIs(pub &'static str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyIs {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
 }
 
 pub(crate) fn decode_error(status: u16, body: &[u8], e: &serde_json::Error) -> Error {
@@ -252,5 +344,28 @@ mod tests {
         }
         assert_eq!(byte_offset(b"ab\ncd", 2, 2), 4);
         assert_eq!(byte_offset(b"ab", 9, 9), 2);
+    }
+
+    #[test]
+    fn a_member_is_read_and_the_rest_skipped() {
+        let body = br#"{"a":[1,{"x":"}"}],"customer":{"id":"cus_1"},"z":null}"#;
+        let got: serde_json::Value = member(200, body, "customer").unwrap();
+        assert_eq!(got, serde_json::json!({"id": "cus_1"}));
+        // escaped key
+        let got: u8 = member(200, br#"{"cust\u006fmer":7}"#, "customer").unwrap();
+        assert_eq!(got, 7);
+        match member::<u8>(200, br#"{"other":1}"#, "customer") {
+            Err(Error::Decode { path, message, .. }) => {
+                assert_eq!(path, ".");
+                assert_eq!(message, "missing field `customer`");
+            }
+            other => panic!("{other:?}"),
+        }
+        match member::<Page>(200, br#"{"customer":{"orders":[{"id":1}]}}"#, "customer") {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "customer.orders[0].id"),
+            other => panic!("{other:?}"),
+        }
+        assert!(member::<u8>(200, b"[1]", "customer").is_err());
+        assert!(member::<u8>(200, br#"{"customer":1} x"#, "customer").is_err());
     }
 }

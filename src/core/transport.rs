@@ -7,13 +7,14 @@
 
 use std::io::Read;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
-use crate::error::{ApiError, Error, snippet};
-use crate::retry::{self, Decision, Failure, RetryPolicy};
-use crate::session::Session;
+use crate::core::error::{Error, TransportError, is_transient};
+use crate::core::response::{Reply, finish};
+use crate::core::retry::{self, Decision, Failure, RetryPolicy};
+use crate::core::session::Session;
 
 /// Sleeps between attempts; replaceable in tests.
 pub(crate) type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
@@ -50,12 +51,23 @@ pub(crate) struct Call<'a> {
     pub body: Option<Vec<u8>>,
     /// Per-call headers; they override the client's.
     pub headers: &'a HeaderMap,
+    /// Who the call is made as.
+    pub auth: CallAuth<'a>,
 }
 
-/// A successful (2xx) response.
-pub(crate) struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
+/// Who a call is made as: the session's bearer token (and cookies, always), another bearer
+/// token for this one call (a v2 registration or reset token, which must never become the
+/// session's), or no `Authorization` at all.
+#[derive(Clone, Copy, Default)]
+#[allow(dead_code)] // the v1 wing makes every call as the session
+pub(crate) enum CallAuth<'a> {
+    /// The session's bearer token, if it has one.
+    #[default]
+    Session,
+    /// This `Authorization` value instead.
+    Bearer(&'a HeaderValue),
+    /// No `Authorization` header.
+    None,
 }
 
 static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -92,8 +104,13 @@ impl Transport {
         if call.body.is_some() {
             headers.insert(http::header::CONTENT_TYPE, APPLICATION_JSON.clone());
         }
-        if let Some(bearer) = self.session.bearer_header() {
-            headers.insert(http::header::AUTHORIZATION, bearer);
+        let authorization = match call.auth {
+            CallAuth::Session => self.session.bearer_header(),
+            CallAuth::Bearer(value) => Some(value.clone()),
+            CallAuth::None => None,
+        };
+        if let Some(value) = authorization {
+            headers.insert(http::header::AUTHORIZATION, value);
         }
         for (name, value) in call.headers {
             headers.insert(name.clone(), value.clone());
@@ -104,7 +121,7 @@ impl Transport {
         {
             // One key per logical call, the same on every attempt; a key the caller set on the
             // handle wins (one set on the client would make every call look like a repeat).
-            if let Ok(key) = HeaderValue::from_str(&retry::uuid_v4()) {
+            if let Ok(key) = HeaderValue::from_str(&crate::core::rand::uuid_v4()) {
                 headers.insert(IDEMPOTENCY_KEY.clone(), key);
             }
         }
@@ -292,68 +309,6 @@ impl Transport {
     }
 }
 
-/// The pure part of handling a response: a 2xx is the reply; a 3xx a redirect error; anything
-/// else the mapped error and what it means for retrying.
-pub(crate) fn finish(
-    status: u16,
-    headers: &HeaderMap,
-    body: Vec<u8>,
-) -> Result<Reply, (Error, Option<Failure>)> {
-    let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if (200..300).contains(&status) {
-        return Ok(Reply { status, body });
-    }
-    if (300..400).contains(&status) {
-        let location = header(&http::header::LOCATION).map(str::to_string);
-        return Err((Error::Redirect { status, location }, None));
-    }
-    let retry_after = header(&http::header::RETRY_AFTER)
-        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-    let content_type = header(&http::header::CONTENT_TYPE).map(str::to_string);
-    Err((
-        error_from_response(status, content_type, &body, retry_after),
-        Some(Failure::Status(status)),
-    ))
-}
-
-/// Maps a non-2xx response: Medusa's JSON error when the body is one, else an HTTP error with a
-/// snippet of the body.
-pub(crate) fn error_from_response(
-    status: u16,
-    content_type: Option<String>,
-    body: &[u8],
-    retry_after: Option<Duration>,
-) -> Error {
-    if let Ok(error) = serde_json::from_slice::<ApiError>(body) {
-        return Error::Api {
-            status,
-            error,
-            retry_after,
-        };
-    }
-    Error::Http {
-        status,
-        content_type,
-        body: snippet(body, crate::decode::SNIPPET_LEN),
-        retry_after,
-    }
-}
-
-/// Whether a transport error is the kind that may go away on a new attempt: no (complete)
-/// response because of the network or the peer. Configuration mistakes, TLS set-up errors and
-/// over-large headers are not.
-pub(crate) fn is_transient(e: &ureq::Error) -> bool {
-    matches!(
-        e,
-        ureq::Error::Timeout(_)
-            | ureq::Error::Io(_)
-            | ureq::Error::HostNotFound
-            | ureq::Error::ConnectionFailed
-            | ureq::Error::Protocol(_)
-            | ureq::Error::BodyStalled
-    )
-}
-
 fn transport_error(e: ureq::Error, started: Instant) -> (Error, Option<Failure>) {
     let failure = is_transient(&e).then_some(Failure::NoResponse);
     match e {
@@ -364,7 +319,12 @@ fn transport_error(e: ureq::Error, started: Instant) -> (Error, Option<Failure>)
             },
             failure,
         ),
-        other => (Error::Transport { source: other }, failure),
+        other => (
+            Error::Transport {
+                source: TransportError::new(other),
+            },
+            failure,
+        ),
     }
 }
 
@@ -380,166 +340,9 @@ fn describe(err: &Error) -> String {
     }
 }
 
-/// The agent every call goes through, with [`Resolve`] as its resolver.
-pub(crate) fn agent(config: ureq::config::Config) -> ureq::Agent {
-    ureq::Agent::with_parts(
-        config,
-        ureq::unversioned::transport::DefaultConnector::default(),
-        Resolve::default(),
-    )
-}
-
-/// How long a host name's addresses are reused (see [`Resolve`]).
-const RESOLVE_TTL: Duration = Duration::from_secs(1);
-
-/// ureq's own resolver, minus its per-call thread.
-///
-/// ureq resolves the host on every call, even when the call then goes out on a pooled
-/// connection, and with a timeout set (we always set one) it does so on a new thread so that a
-/// slow lookup can time out: a thread spawned and joined per call, about 50 µs on a small VM,
-/// more than a whole loopback call. So:
-/// - an IP literal (`127.0.0.1`, `[::1]`) is handed to ureq's resolver without a timeout, which
-///   makes it resolve inline; `ToSocketAddrs` only parses a literal, it never looks anything up;
-/// - a host name is resolved by ureq's resolver as before (thread, timeout), and its addresses are
-///   reused for [`RESOLVE_TTL`]: a batch of calls looks the name up once a second rather than once
-///   per call. Failed lookups are not kept.
-///
-/// ureq's resolver API is "unversioned" (it may change in a minor release), so this uses only
-/// what ureq 3.1.0 and 3.5.2 both have, unchanged (the crate builds against both): the
-/// `Resolver` trait with its `empty()`, `DefaultResolver`, `Agent::with_parts`,
-/// `DefaultConnector::default()`, the public `after` field of the `NextTimeout` it is handed
-/// (never a `NextTimeout` of its own: the struct gained fields after 3.1), `Duration::NotHappening`,
-/// and `ResolvedSocketAddrs` as a slice plus `push`.
-#[derive(Debug, Default)]
-pub(crate) struct Resolve {
-    inner: ureq::unversioned::resolver::DefaultResolver,
-    last: std::sync::Mutex<Option<Resolved>>,
-}
-
-/// The addresses of the last host name looked up.
-#[derive(Debug)]
-struct Resolved {
-    scheme: String,
-    authority: String,
-    at: Instant,
-    addrs: Vec<std::net::SocketAddr>,
-}
-
-/// Whether `host` (as `http::Uri::host` gives it, IPv6 in brackets) is an IP address literal.
-fn ip_literal(host: &str) -> bool {
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<std::net::IpAddr>().is_ok()
-}
-
-impl Resolve {
-    /// The addresses kept for `scheme://authority`, if they were looked up less than
-    /// [`RESOLVE_TTL`] before `now` (copied into ureq's fixed-size array: no allocation).
-    fn kept(
-        &self,
-        scheme: &str,
-        authority: &str,
-        now: Instant,
-    ) -> Option<ureq::unversioned::resolver::ResolvedSocketAddrs> {
-        use ureq::unversioned::resolver::Resolver;
-        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let hit = last.as_ref().filter(|r| {
-            r.scheme == scheme
-                && r.authority == authority
-                && now.saturating_duration_since(r.at) < RESOLVE_TTL
-        })?;
-        let mut addrs = self.empty();
-        for addr in &hit.addrs {
-            addrs.push(*addr);
-        }
-        Some(addrs)
-    }
-
-    /// Keeps the addresses `scheme://authority` resolved to at `at`, replacing the last ones.
-    fn keep(&self, scheme: &str, authority: &str, at: Instant, addrs: &[std::net::SocketAddr]) {
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Resolved {
-            scheme: scheme.to_string(),
-            authority: authority.to_string(),
-            at,
-            addrs: addrs.to_vec(),
-        });
-    }
-}
-
-impl ureq::unversioned::resolver::Resolver for Resolve {
-    fn resolve(
-        &self,
-        uri: &http::Uri,
-        config: &ureq::config::Config,
-        mut timeout: ureq::unversioned::transport::NextTimeout,
-    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
-        if ip_literal(uri.host().unwrap_or("")) {
-            timeout.after = ureq::unversioned::transport::time::Duration::NotHappening;
-            return self.inner.resolve(uri, config, timeout);
-        }
-        let scheme = uri.scheme_str().unwrap_or("");
-        let authority = uri.authority().map_or("", |a| a.as_str());
-        if let Some(kept) = self.kept(scheme, authority, Instant::now()) {
-            return Ok(kept);
-        }
-        let addrs = self.inner.resolve(uri, config, timeout)?;
-        self.keep(scheme, authority, Instant::now(), &addrs);
-        Ok(addrs)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn medusa_json_errors_become_api_errors() {
-        let e = error_from_response(
-            422,
-            Some("application/json".into()),
-            br#"{"code":"invalid_request_error","type":"duplicate_error","message":"A customer with the given email already has an account. Log in instead"}"#,
-            None,
-        );
-        match e {
-            Error::Api { status, error, .. } => {
-                assert_eq!(status, 422);
-                assert_eq!(error.kind, "duplicate_error");
-                assert_eq!(error.code.as_deref(), Some("invalid_request_error"));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn plain_text_and_html_become_http_errors() {
-        let e = error_from_response(401, None, b"Unauthorized", None);
-        assert!(
-            matches!(&e, Error::Http { status: 401, body, content_type: None, .. } if body == "Unauthorized")
-        );
-        let html = b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>SyntaxError: Expected double-quoted property name in JSON at position 27</pre>\n</body>\n</html>\n";
-        let e = error_from_response(400, Some("text/html; charset=utf-8".into()), html, None);
-        match &e {
-            Error::Http {
-                status: 400,
-                body,
-                content_type,
-                ..
-            } => {
-                assert!(body.contains("SyntaxError"));
-                assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
-            }
-            other => panic!("{other:?}"),
-        }
-        // JSON that is not Medusa's error shape is not an Api error
-        let e = error_from_response(502, None, br#"{"error":"bad gateway"}"#, None);
-        assert!(matches!(e, Error::Http { status: 502, .. }));
-        // retry-after is kept
-        let e = error_from_response(429, None, b"", Some(Duration::from_secs(3)));
-        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
-        assert!(e.is_retryable());
-    }
 
     #[test]
     fn cookie_urls_leave_out_the_query_and_keep_the_last_few() {
@@ -562,86 +365,5 @@ mod tests {
             );
         }
         assert!(transport.cookie_url("http://127.0.0.1:99999/").is_err());
-    }
-
-    #[test]
-    fn ip_literals_are_told_from_host_names() {
-        for host in ["127.0.0.1", "[::1]", "[2001:db8::1]", "10.0.0.255"] {
-            assert!(ip_literal(host), "{host}");
-        }
-        for host in [
-            "localhost",
-            "shop.example",
-            "[localhost]",
-            "127.0.0.1.nip.io",
-            "",
-            "[::1",
-        ] {
-            assert!(!ip_literal(host), "{host}");
-        }
-    }
-
-    #[test]
-    fn resolved_names_are_kept_for_a_second_per_authority() {
-        let resolve = Resolve::default();
-        let kept = |scheme, authority, now| {
-            resolve
-                .kept(scheme, authority, now)
-                .map(|addrs| addrs.to_vec())
-        };
-        let t0 = Instant::now();
-        let addrs: Vec<std::net::SocketAddr> = vec!["127.0.0.1:9000".parse().unwrap()];
-        assert_eq!(kept("http", "localhost:9000", t0), None);
-        resolve.keep("http", "localhost:9000", t0, &addrs);
-        let soon = t0 + Duration::from_millis(999);
-        assert_eq!(kept("http", "localhost:9000", soon), Some(addrs.clone()));
-        assert_eq!(kept("https", "localhost:9000", soon), None, "other scheme");
-        assert_eq!(kept("http", "localhost:9001", soon), None, "other port");
-        assert_eq!(
-            kept("http", "localhost:9000", t0 + RESOLVE_TTL),
-            None,
-            "expired"
-        );
-        resolve.keep("http", "shop.example", t0, &addrs);
-        assert_eq!(
-            kept("http", "localhost:9000", t0),
-            None,
-            "only the last is kept"
-        );
-    }
-
-    #[test]
-    fn calls_reach_literal_and_named_hosts_with_a_timeout_set() {
-        use std::io::Write;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = std::thread::spawn(move || {
-            for stream in listener.incoming().take(4) {
-                let mut stream = stream.unwrap();
-                let mut head = Vec::new();
-                let mut byte = [0u8];
-                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
-                    head.push(byte[0]);
-                }
-                stream
-                    .write_all(
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
-                    )
-                    .unwrap();
-            }
-        });
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(10)))
-            .build();
-        let agent = agent(config);
-        for host in ["127.0.0.1", "localhost", "localhost", "127.0.0.1"] {
-            let mut response = agent.get(&format!("http://{host}:{port}/")).call().unwrap();
-            assert_eq!(
-                response.body_mut().read_to_string().unwrap(),
-                "ok",
-                "{host}"
-            );
-        }
-        server.join().unwrap();
     }
 }

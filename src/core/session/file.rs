@@ -1,6 +1,7 @@
 //! A session that outlives the process: cookies and bearer token saved to a file.
 //!
-//! The file is JSON with a format name and version, the base URL it belongs to, the bearer token
+//! The file is JSON with a format name and version, the API version (`v1`, `v2`) and base URL it
+//! belongs to, the bearer token
 //! (if any) and every unexpired cookie, session cookies included. It is written to a temporary file
 //! in the same folder with mode 0600, flushed, then renamed over the old one, so a reader never sees
 //! half a file and a failed write leaves the old file as it was.
@@ -12,8 +13,8 @@ use std::path::{Path, PathBuf};
 use cookie_store::CookieStore;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::AccessToken;
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
+use crate::core::secret::AccessToken;
 
 const FORMAT: &str = "medusa-blocking-session";
 const VERSION: u32 = 1;
@@ -24,11 +25,18 @@ const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 struct FileV1 {
     format: String,
     version: u32,
+    /// `v1` or `v2`; files written before the field existed are v1 files.
+    #[serde(default = "v1")]
+    api: String,
     base_url: String,
     #[serde(default)]
     bearer_token: Option<String>,
     #[serde(default)]
     cookies: Vec<cookie_store::Cookie<'static>>,
+}
+
+fn v1() -> String {
+    "v1".to_string()
 }
 
 fn file_error(path: &Path, reason: impl Into<String>, source: Option<io::Error>) -> Error {
@@ -42,6 +50,7 @@ fn file_error(path: &Path, reason: impl Into<String>, source: Option<io::Error>)
 /// Reads a session file saved for `base_url`. A missing file is an empty session.
 pub(crate) fn load(
     path: &Path,
+    api: &str,
     base_url: &str,
 ) -> Result<(Option<CookieStore>, Option<AccessToken>)> {
     let file = match fs::File::open(path) {
@@ -56,12 +65,14 @@ pub(crate) fn load(
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(file_error(path, "is too large to be a session file", None));
     }
-    parse(&bytes, base_url).map_err(|reason| file_error(path, reason, None))
+    parse(&bytes, api, base_url).map_err(|reason| file_error(path, reason, None))
 }
 
-/// Parses the bytes of a session file; the error is the reason, for the caller to wrap.
+/// Parses the bytes of a session file for a client of API `api` at `base_url`; the error is the
+/// reason, for the caller to wrap.
 pub(crate) fn parse(
     bytes: &[u8],
+    api: &str,
     base_url: &str,
 ) -> std::result::Result<(Option<CookieStore>, Option<AccessToken>), String> {
     #[derive(Deserialize)]
@@ -97,6 +108,13 @@ pub(crate) fn parse(
             e.column()
         )
     })?;
+    if file.api != api {
+        return Err(format!(
+            "was saved by a Medusa {} client; this client speaks Medusa {api}, whose session is not \
+             the same kind (load it with a {} client)",
+            file.api, file.api
+        ));
+    }
     if file.base_url != base_url {
         return Err(format!(
             "was saved for {}, not for {base_url}; its session is not sent to another server",
@@ -112,11 +130,13 @@ pub(crate) fn parse(
 pub(crate) fn to_bytes(
     store: &CookieStore,
     token: Option<&AccessToken>,
+    api: &str,
     base_url: &str,
 ) -> Result<Vec<u8>> {
     let file = FileV1 {
         format: FORMAT.to_string(),
         version: VERSION,
+        api: api.to_string(),
         base_url: base_url.to_string(),
         bearer_token: token.map(|t| t.secret().to_string()),
         cookies: store
@@ -151,7 +171,7 @@ fn write_atomically_with(
     // A short name of its own, so that a long target name still leaves room for it.
     let tmp = dir.join(format!(
         ".medusa-session-{:016x}.tmp",
-        crate::retry::random_u64()
+        crate::core::rand::random_u64()
     ));
 
     let result = (|| -> io::Result<()> {
@@ -192,13 +212,13 @@ mod tests {
     fn round_trip_keeps_session_cookies_and_token() {
         let store = store_with_cookie();
         let token = AccessToken::from("tok.en");
-        let bytes = to_bytes(&store, Some(&token), "http://127.0.0.1:9000").unwrap();
+        let bytes = to_bytes(&store, Some(&token), "v1", "http://127.0.0.1:9000").unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(
             text.contains("\"format\": \"medusa-blocking-session\""),
             "{text}"
         );
-        let (loaded, tok) = parse(&bytes, "http://127.0.0.1:9000").unwrap();
+        let (loaded, tok) = parse(&bytes, "v1", "http://127.0.0.1:9000").unwrap();
         let loaded = loaded.unwrap();
         let url = url::Url::parse("http://127.0.0.1:9000/store/customers/me").unwrap();
         let values: Vec<_> = loaded.get_request_values(&url).collect();
@@ -211,7 +231,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!(
             "medusa-blocking-atomic-{}-{:x}",
             std::process::id(),
-            crate::retry::random_u64()
+            crate::core::rand::random_u64()
         ));
         fs::create_dir(&dir).unwrap();
         let path = dir.join("session.json");
@@ -239,31 +259,46 @@ mod tests {
 
     #[test]
     fn corrupt_foreign_and_future_files_are_refused() {
-        let good = to_bytes(&store_with_cookie(), None, "http://h").unwrap();
+        let good = to_bytes(&store_with_cookie(), None, "v1", "http://h").unwrap();
         let truncated = &good[..good.len() / 2];
         assert!(
-            parse(truncated, "http://h")
+            parse(truncated, "v1", "http://h")
                 .unwrap_err()
                 .contains("corrupt")
         );
         assert!(
-            parse(b"{\"a\":1}", "http://h")
+            parse(b"{\"a\":1}", "v1", "http://h")
                 .unwrap_err()
                 .contains("not a medusa-blocking")
         );
-        assert!(parse(b"", "http://h").is_err());
+        assert!(parse(b"", "v1", "http://h").is_err());
         let future = String::from_utf8(good.clone())
             .unwrap()
             .replace("\"version\": 1", "\"version\": 9");
         assert!(
-            parse(future.as_bytes(), "http://h")
+            parse(future.as_bytes(), "v1", "http://h")
                 .unwrap_err()
                 .contains("version 9")
         );
         assert!(
-            parse(&good, "http://other")
+            parse(&good, "v1", "http://other")
                 .unwrap_err()
                 .contains("not for http://other")
         );
+    }
+
+    #[test]
+    fn a_file_of_the_other_api_version_is_refused_and_old_files_are_v1() {
+        let v2 = to_bytes(&store_with_cookie(), None, "v2", "http://h").unwrap();
+        let err = parse(&v2, "v1", "http://h").unwrap_err();
+        assert!(err.contains("Medusa v2 client"), "{err}");
+        assert!(parse(&v2, "v2", "http://h").is_ok());
+        let old =
+            String::from_utf8(to_bytes(&store_with_cookie(), None, "v1", "http://h").unwrap())
+                .unwrap()
+                .replace("\"api\": \"v1\",", "");
+        assert!(!old.contains("\"api\""), "{old}");
+        assert!(parse(old.as_bytes(), "v1", "http://h").is_ok());
+        assert!(parse(old.as_bytes(), "v2", "http://h").is_err());
     }
 }

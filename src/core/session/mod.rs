@@ -5,74 +5,18 @@
 //! `Cookie` header is built from it by its domain, path, expiry and secure rules, so a cookie is
 //! only ever sent back to the host that set it.
 
-use std::fmt;
-use std::sync::{Arc, LockResult, Mutex, MutexGuard, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
-use cookie_store::{Cookie, CookieStore, RawCookie, StoreAction};
+use cookie_store::{Cookie as StoreCookie, CookieStore, RawCookie, StoreAction};
 use ureq::http::HeaderValue;
 
-use crate::auth::AccessToken;
+use crate::core::error::Error;
+use crate::core::secret::AccessToken;
 
-/// The cookie store of a client, shareable with other clients: clones share one
-/// [`CookieStore`]. Its `Debug` shows how many cookies it holds, never their values.
-///
-/// ```
-/// use medusa_blocking::{CookieJar, Medusa};
-/// let jar = CookieJar::default();
-/// let a = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
-/// let b = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
-/// assert_eq!(format!("{jar:?}"), "CookieJar { cookies: 0 }");
-/// assert_eq!(jar.lock().unwrap().iter_unexpired().count(), 0);
-/// # let _ = (a, b);
-/// # Ok::<(), medusa_blocking::Error>(())
-/// ```
-#[derive(Clone, Default)]
-pub struct CookieJar(Arc<Mutex<CookieStore>>);
+pub(crate) mod file;
+mod jar;
 
-impl CookieJar {
-    /// A jar holding `store`.
-    ///
-    /// ```
-    /// let jar = medusa_blocking::CookieJar::new(cookie_store::CookieStore::default());
-    /// # let _ = jar;
-    /// ```
-    pub fn new(store: CookieStore) -> CookieJar {
-        CookieJar(Arc::new(Mutex::new(store)))
-    }
-
-    /// Locks the store, as [`Mutex::lock`] does, e.g. to look at or change its cookies.
-    ///
-    /// ```
-    /// let jar = medusa_blocking::CookieJar::default();
-    /// let url = url::Url::parse("http://localhost:9000/").unwrap();
-    /// jar.lock().unwrap().parse("theme=dark; Path=/", &url).unwrap();
-    /// assert_eq!(jar.lock().unwrap().get_request_values(&url).count(), 1);
-    /// ```
-    pub fn lock(&self) -> LockResult<MutexGuard<'_, CookieStore>> {
-        self.0.lock()
-    }
-}
-
-impl From<CookieStore> for CookieJar {
-    fn from(store: CookieStore) -> CookieJar {
-        CookieJar::new(store)
-    }
-}
-
-impl From<Arc<Mutex<CookieStore>>> for CookieJar {
-    fn from(store: Arc<Mutex<CookieStore>>) -> CookieJar {
-        CookieJar(store)
-    }
-}
-
-impl fmt::Debug for CookieJar {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        f.debug_struct("CookieJar")
-            .field("cookies", &guard.iter_unexpired().count())
-            .finish()
-    }
-}
+pub use jar::{Cookie, CookieJar};
 
 /// The bearer token and its prebuilt header value.
 pub(crate) struct Bearer {
@@ -100,7 +44,7 @@ struct Stored {
     header: String,
     url: String,
     domain: String,
-    cookie: Cookie<'static>,
+    cookie: StoreCookie<'static>,
 }
 
 impl Session {
@@ -119,7 +63,7 @@ impl Session {
     /// Locks the store; a poisoned lock (a thread panicked while holding it) is taken over, since
     /// the store is never left half-updated by our own code.
     pub(crate) fn lock_cookies(&self) -> MutexGuard<'_, CookieStore> {
-        self.cookies.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.cookies.store()
     }
 
     /// The `Cookie` header value for a request to `url`, if any cookie applies.
@@ -168,7 +112,7 @@ impl Session {
             }
             let cookie = match RawCookie::parse(value)
                 .ok()
-                .and_then(|raw| Cookie::try_from_raw_cookie(&raw, url).ok())
+                .and_then(|raw| StoreCookie::try_from_raw_cookie(&raw, url).ok())
             {
                 Some(cookie) => cookie.into_owned(),
                 None => {
@@ -208,6 +152,16 @@ impl Session {
     pub(crate) fn bearer_token(&self) -> Option<AccessToken> {
         let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
         guard.as_ref().map(|b| b.token.clone())
+    }
+
+    /// Sends `token` as `Authorization: Bearer` from now on; refused when it cannot be a header
+    /// value (the error never quotes it).
+    pub(crate) fn set_token(&self, token: AccessToken) -> Result<(), Error> {
+        let bearer = Bearer::new(token).ok_or_else(|| {
+            Error::InvalidInput("the token has characters not allowed in a header".into())
+        })?;
+        self.set_bearer(Some(bearer));
+        Ok(())
     }
 
     pub(crate) fn set_bearer(&self, bearer: Option<Bearer>) {

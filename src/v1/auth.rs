@@ -7,76 +7,13 @@
 //! - a bearer token from [`Auth::get_token`], valid 30 days, sent as `Authorization: Bearer …`
 //!   by every later call of the client, in any program (medusa-js only does this in browsers).
 
-use std::fmt;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
-use ureq::http::Method;
-
-use crate::client::{HandleHeaders, Medusa, to_json};
-use crate::customers::CustomerEnvelope;
-use crate::error::{Error, Result};
-use crate::models::Customer;
-use crate::query::segment;
-
-/// A customer's bearer token (a JWT valid 30 days). It never shows its value in `Debug` or
-/// `Display`; [`AccessToken::secret`] gives it explicitly.
-///
-/// ```
-/// use medusa_blocking::auth::AccessToken;
-/// let token = AccessToken::from("eyJhbGciOiJIUzI1NiJ9.e30.sig");
-/// assert_eq!(format!("{token:?}"), "AccessToken(***)");
-/// assert_eq!(token.to_string(), "***");
-/// assert_eq!(token.secret(), "eyJhbGciOiJIUzI1NiJ9.e30.sig");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// The token itself, to keep it somewhere safe.
-    ///
-    /// ```
-    /// # use medusa_blocking::auth::AccessToken;
-    /// let token = AccessToken::from(String::from("abc"));
-    /// assert_eq!(token.secret(), "abc");
-    /// ```
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-
-    /// The token as an owned string.
-    ///
-    /// ```
-    /// # use medusa_blocking::auth::AccessToken;
-    /// assert_eq!(AccessToken::from("abc").into_secret(), "abc");
-    /// ```
-    pub fn into_secret(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(***)")
-    }
-}
-
-impl fmt::Display for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl From<String> for AccessToken {
-    fn from(s: String) -> Self {
-        AccessToken(s)
-    }
-}
-
-impl From<&str> for AccessToken {
-    fn from(s: &str) -> Self {
-        AccessToken(s.to_string())
-    }
-}
+use crate::core::error::{Error, Result};
+use crate::core::query::segment;
+use crate::core::request::{Handle, require};
+pub use crate::core::secret::AccessToken;
+use crate::v1::models::Customer;
 
 #[derive(Serialize)]
 struct Credentials<'a> {
@@ -84,16 +21,7 @@ struct Credentials<'a> {
     password: &'a str,
 }
 
-struct TokenEnvelope {
-    access_token: String,
-}
-
-#[derive(Deserialize)]
-struct ExistsEnvelope {
-    exists: bool,
-}
-
-/// The auth calls, from [`Medusa::auth`]. A cheap handle; per-call headers set with
+/// The auth calls, from [`Medusa::auth`](crate::Medusa::auth). A cheap handle; per-call headers set with
 /// [`Auth::header`] apply to its calls only.
 ///
 /// ```no_run
@@ -105,23 +33,12 @@ struct ExistsEnvelope {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Auth {
-    client: Medusa,
-    headers: HandleHeaders,
-}
-
-fn require(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::InvalidInput(format!("{field} is empty")));
-    }
-    Ok(())
+    h: Handle,
 }
 
 impl Auth {
-    pub(crate) fn new(client: Medusa) -> Auth {
-        Auth {
-            client,
-            headers: HandleHeaders::default(),
-        }
+    pub(super) fn new(h: Handle) -> Auth {
+        Auth { h }
     }
 
     /// Adds a header to this handle's calls (medusa-js `customHeaders`); it overrides the
@@ -132,9 +49,8 @@ impl Auth {
     /// medusa.auth().header("x-request-id", "42").get_session()?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.add(name, value);
-        self
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Auth::new(self.h.with_header(name, value))
     }
 
     /// Logs in with e-mail and password (`POST /store/auth`); the session cookie is stored and
@@ -150,15 +66,9 @@ impl Auth {
     pub fn authenticate(&self, email: &str, password: &str) -> Result<Customer> {
         require("email", email)?;
         require("password", password)?;
-        let body = to_json(&Credentials { email, password })?;
-        let env: CustomerEnvelope = self.client.json(
-            Method::POST,
-            "/store/auth",
-            None,
-            Some(body),
-            self.headers.check()?,
-        )?;
-        Ok(env.customer)
+        self.h
+            .post("/store/auth", &Credentials { email, password })
+            .member("customer")
     }
 
     /// The logged-in customer (`GET /store/auth`), with their orders and shipping addresses.
@@ -170,14 +80,7 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn get_session(&self) -> Result<Customer> {
-        let env: CustomerEnvelope = self.client.json(
-            Method::GET,
-            "/store/auth",
-            None,
-            None,
-            self.headers.check()?,
-        )?;
-        Ok(env.customer)
+        self.h.get("/store/auth").member("customer")
     }
 
     /// Logs out (`DELETE /store/auth`; the server answers 200 with the text `OK`) and, once the
@@ -190,14 +93,8 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn delete_session(&self) -> Result<()> {
-        self.client.send(
-            Method::DELETE,
-            "/store/auth",
-            None,
-            None,
-            self.headers.check()?,
-        )?;
-        self.client.clear_session();
+        self.h.delete("/store/auth").empty()?;
+        self.h.transport().session.clear();
         Ok(())
     }
 
@@ -211,22 +108,20 @@ impl Auth {
     /// ```
     pub fn exists(&self, email: &str) -> Result<bool> {
         require("email", email)?;
-        let path = format!("/store/auth/{}", segment(email));
-        let env: ExistsEnvelope =
-            self.client
-                .json(Method::GET, &path, None, None, self.headers.check()?)?;
-        Ok(env.exists)
+        self.h
+            .get(format!("/store/auth/{}", segment(email)))
+            .member("exists")
     }
 
     /// Gets a bearer token (`POST /store/auth/token`, valid 30 days) and from then on sends it as
     /// `Authorization: Bearer …` on every call of this client and its clones. Keep it with
     /// [`AccessToken::secret`] and start a later client with
-    /// [`MedusaBuilder::bearer_token`](crate::MedusaBuilder::bearer_token), or save the whole
-    /// session with [`Medusa::save_session`].
+    /// [`MedusaBuilder::bearer_token`](crate::ClientBuilder::bearer_token), or save the whole
+    /// session with [`Medusa::save_session`](crate::Client::save_session).
     ///
     /// The server tries the session cookie before the bearer token: a client that also holds a
     /// cookie session of another customer acts as that customer until its cookies are cleared
-    /// ([`Medusa::clear_session`]).
+    /// ([`Medusa::clear_session`](crate::Client::clear_session)).
     ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -237,14 +132,10 @@ impl Auth {
     pub fn get_token(&self, email: &str, password: &str) -> Result<AccessToken> {
         require("email", email)?;
         require("password", password)?;
-        let body = to_json(&Credentials { email, password })?;
-        let reply = self.client.send(
-            Method::POST,
-            "/store/auth/token",
-            None,
-            Some(body),
-            self.headers.check()?,
-        )?;
+        let reply = self
+            .h
+            .post("/store/auth/token", &Credentials { email, password })
+            .send()?;
         // Decoded by hand: serde's messages quote the values they reject, and the body holds
         // the token, so no error here may quote the body or serde's message.
         let token_error = |message: String| Error::Decode {
@@ -265,11 +156,8 @@ impl Auth {
             .and_then(|o| o.get("access_token"))
             .and_then(serde_json::Value::as_str)
             .ok_or_else(|| token_error(r#"expected {"access_token": "<string>"}"#.to_string()))?;
-        let env = TokenEnvelope {
-            access_token: secret.to_string(),
-        };
-        let token = AccessToken::from(env.access_token);
-        self.client.set_bearer_token(Some(token.clone()))?;
+        let token = AccessToken::from(secret);
+        self.h.transport().session.set_token(token.clone())?;
         Ok(token)
     }
 }

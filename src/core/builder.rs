@@ -1,0 +1,445 @@
+//! The client builder, and the checks of a base URL.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cookie_store::CookieStore;
+use ureq::http::{HeaderMap, HeaderValue};
+
+use crate::core::api::{Api, V1};
+use crate::core::client::Client;
+use crate::core::error::{Error, Result};
+use crate::core::headers::header_pair;
+use crate::core::retry::RetryPolicy;
+use crate::core::secret::AccessToken;
+use crate::core::session::{Bearer, CookieJar, Session};
+use crate::core::transport::{Jitter, Sleeper, Transport};
+
+/// Default timeout of one attempt of a call.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit on a response body: 8 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
+
+/// Builds a [`Client`]: [`Medusa::builder`](crate::Medusa) starts one for the v1 API.
+///
+/// ```
+/// use std::time::Duration;
+/// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+///     .max_retries(2)
+///     .retry_delays(Duration::from_millis(200), Duration::from_secs(5))
+///     .connect_timeout(Duration::from_secs(3))
+///     .user_agent("nightly-export/1.0")
+///     .build()?;
+/// # let _ = medusa;
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder<A: Api = V1> {
+    base_url: String,
+    retry: RetryPolicy,
+    publishable_api_key: Option<String>,
+    headers: Vec<(String, String)>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    cookie_store: Option<CookieJar>,
+    bearer: Option<AccessToken>,
+    session_file: Option<PathBuf>,
+    body_limit: u64,
+    sleeper: Option<Sleeper>,
+    jitter: Option<Jitter>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A: Api> fmt::Debug for ClientBuilder<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("MedusaBuilder")
+            .field("api", &A::NAME)
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
+            .field(
+                "publishable_api_key",
+                &self.publishable_api_key.as_ref().map(|_| "***"),
+            )
+            .field("header_names", &header_names)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("bearer_token", &self.bearer.as_ref().map(|_| "***"))
+            .field("session_file", &self.session_file)
+            .field("max_body_size", &self.body_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A: Api> ClientBuilder<A> {
+    pub(crate) fn new(base_url: &str) -> ClientBuilder<A> {
+        ClientBuilder {
+            base_url: base_url.to_string(),
+            retry: RetryPolicy::default(),
+            publishable_api_key: None,
+            headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            user_agent: concat!("medusa-blocking/", env!("CARGO_PKG_VERSION")).to_string(),
+            cookie_store: None,
+            bearer: None,
+            session_file: None,
+            body_limit: DEFAULT_MAX_BODY_SIZE,
+            sleeper: None,
+            jitter: None,
+            api: PhantomData,
+        }
+    }
+
+    /// Retries after a failed first attempt (default 0, as medusa-js). Retried: no response, 409,
+    /// 429, 501–599; never 500. With `n > 0` every POST carries an `Idempotency-Key`, the same on
+    /// each attempt.
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").max_retries(3);
+    /// # let _ = b;
+    /// ```
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The backoff: the n-th retry waits a random time in `[0, min(max, base × 2^n))`
+    /// (defaults 500 ms and 15 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .retry_delays(Duration::from_millis(100), Duration::from_secs(2));
+    /// # let _ = b;
+    /// ```
+    pub fn retry_delays(mut self, base: Duration, max: Duration) -> Self {
+        self.retry.base_delay = base;
+        self.retry.max_delay = max;
+        self
+    }
+
+    /// The longest `Retry-After` honoured (default 60 s). A server asking for more ends the call
+    /// with its error, which carries the value ([`Error::retry_after`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .retry_after_max(Duration::from_secs(10));
+    /// # let _ = b;
+    /// ```
+    pub fn retry_after_max(mut self, max: Duration) -> Self {
+        self.retry.retry_after_max = max;
+        self
+    }
+
+    /// Sent as `x-publishable-api-key` on every call.
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .publishable_api_key("pk_01H...");
+    /// # let _ = b;
+    /// ```
+    pub fn publishable_api_key(mut self, key: impl Into<String>) -> Self {
+        self.publishable_api_key = Some(key.into());
+        self
+    }
+
+    /// A header sent on every call (medusa-js `customHeaders`). A later value for the same name
+    /// replaces an earlier one; per-call headers replace these.
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .header("x-tenant", "eu");
+    /// # let _ = b;
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Timeout of one attempt of a call: connect, send, wait, and read the whole body
+    /// (default 30 s; medusa-js has none). A call with `max_retries = n` takes at most
+    /// `(n + 1) × timeout` plus the waits between attempts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .timeout(Duration::from_secs(5));
+    /// # let _ = b;
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout of connection set-up (TCP and TLS), within [`ClientBuilder::timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .connect_timeout(Duration::from_secs(2));
+    /// # let _ = b;
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` (default `medusa-blocking/<version>`).
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").user_agent("my-tool/2.1");
+    /// # let _ = b;
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Use this cookie jar, e.g. one shared with another client ([`Client::cookie_store`]). (A
+    /// `cookie_store::CookieStore` or an `Arc<Mutex<CookieStore>>` still converts, for older
+    /// programs.)
+    ///
+    /// ```
+    /// let jar = medusa_blocking::CookieJar::default();
+    /// let a = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .cookie_store(jar.clone())
+    ///     .build()?;
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .cookie_store(jar)
+    ///     .build()?;
+    /// # let _ = (a, b);
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn cookie_store(mut self, store: impl Into<CookieJar>) -> Self {
+        self.cookie_store = Some(store.into());
+        self
+    }
+
+    /// Start with this bearer token (from `auth().get_token`, or kept elsewhere).
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .bearer_token("eyJhbGciOi...");
+    /// # let _ = b;
+    /// ```
+    pub fn bearer_token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.bearer = Some(token.into());
+        self
+    }
+
+    /// Start from the session saved in `path` by [`Client::save_session`] (its cookies and bearer
+    /// token). A missing file is an empty session; a corrupt or foreign file makes
+    /// [`build`](Self::build) fail with [`Error::SessionFile`].
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .load_session("medusa-session.json")
+    ///     .build()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn load_session(mut self, path: impl Into<PathBuf>) -> Self {
+        self.session_file = Some(path.into());
+        self
+    }
+
+    /// Largest response body read, in bytes (default 8 MiB). A larger one ends the call with
+    /// [`Error::BodyTooLarge`].
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").max_body_size(1 << 20);
+    /// # let _ = b;
+    /// ```
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Replaces the function that sleeps between attempts (default `std::thread::sleep`), e.g.
+    /// to record the waits in a test instead of sleeping.
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").sleeper(|_wait| {});
+    /// # let _ = b;
+    /// ```
+    pub fn sleeper(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.sleeper = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Replaces the random source of the jitter (default: a random number in `[0, 1)`). Values
+    /// are clamped to `[0, 1]`; `|| 1.0` gives the full exponential delays.
+    ///
+    /// ```
+    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").jitter(|| 1.0);
+    /// # let _ = b;
+    /// ```
+    pub fn jitter(mut self, random: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        self.jitter = Some(Arc::new(random));
+        self
+    }
+
+    /// Builds the client. Fails on a base URL that is not `http`/`https` or has a query or
+    /// fragment, on a bad header, or on an unreadable session file.
+    ///
+    /// ```
+    /// let err = medusa_blocking::Medusa::builder("http://localhost:9000?x=1").build();
+    /// assert!(err.is_err());
+    /// ```
+    pub fn build(self) -> Result<Client<A>> {
+        let base = normalize_base_url(&self.base_url)?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ureq::http::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(key) = &self.publishable_api_key {
+            let (name, value) = header_pair("x-publishable-api-key", key)
+                .map_err(|_| Error::Config("invalid publishable API key".into()))?;
+            headers.insert(name, value);
+        }
+        for (name, value) in &self.headers {
+            let (name, value) =
+                header_pair(name, value).map_err(|e| Error::Config(e.to_string()))?;
+            headers.insert(name, value);
+        }
+
+        let (loaded_store, loaded_token) = match &self.session_file {
+            Some(path) => crate::core::session::file::load(path, A::NAME, &base)?,
+            None => (None, None),
+        };
+        let store = match (self.cookie_store, loaded_store) {
+            (Some(shared), Some(loaded)) => {
+                {
+                    // Merge: the saved cookies win over same-named ones already in the store.
+                    let mut guard = shared.store();
+                    let merged = CookieStore::from_cookies(
+                        guard
+                            .iter_any()
+                            .chain(loaded.iter_any())
+                            .cloned()
+                            .map(Ok::<_, ()>),
+                        false,
+                    )
+                    .unwrap_or_default();
+                    *guard = merged;
+                }
+                shared
+            }
+            (Some(shared), None) => shared,
+            (None, Some(loaded)) => CookieJar::from_store(loaded),
+            (None, None) => CookieJar::default(),
+        };
+        let bearer = match self.bearer.or(loaded_token) {
+            Some(token) => Some(Bearer::new(token).ok_or_else(|| {
+                Error::Config("the bearer token has characters not allowed in a header".into())
+            })?),
+            None => None,
+        };
+
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(self.user_agent.as_str())
+            .timeout_global(Some(self.timeout))
+            .timeout_connect(self.connect_timeout)
+            // Node's keep-alive timeout is 5 s: never reuse a connection the server may be closing.
+            .max_idle_age(Duration::from_secs(4))
+            .build();
+        let agent = crate::core::resolve::agent(config);
+
+        Ok(Client::from_transport(Arc::new(Transport {
+            agent,
+            base,
+            headers,
+            session: Session::new(store, bearer),
+            retry: self.retry,
+            timeout: self.timeout,
+            body_limit: self.body_limit,
+            sleeper: self.sleeper.unwrap_or_else(|| Arc::new(std::thread::sleep)),
+            jitter: self
+                .jitter
+                .unwrap_or_else(|| Arc::new(crate::core::rand::random_unit)),
+            cookie_urls: Default::default(),
+        })))
+    }
+}
+
+/// Checks a base URL and drops its trailing slashes.
+fn normalize_base_url(raw: &str) -> Result<String> {
+    let url = url::Url::parse(raw.trim())
+        .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Config(format!(
+            "base URL must be http or https, not {:?}",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none() {
+        return Err(Error::Config(format!("base URL {raw:?} has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must not have a query or fragment"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(
+            "base URL must not carry credentials".to_string(),
+        ));
+    }
+    let s = url.as_str().trim_end_matches('/').to_string();
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("http://localhost:9000/").unwrap(),
+            "http://localhost:9000"
+        );
+        assert_eq!(
+            normalize_base_url("https://shop.example.com").unwrap(),
+            "https://shop.example.com"
+        );
+        assert_eq!(
+            normalize_base_url("http://h/api//").unwrap(),
+            "http://h/api"
+        );
+        for bad in [
+            "ftp://h",
+            "localhost:9000",
+            "http://h/?a=1",
+            "http://h/#x",
+            "",
+            "http://user:pw@h",
+            "file:///etc",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let b = Client::<V1>::builder("http://h")
+            .publishable_api_key("pk_SECRET")
+            .bearer_token("TOKEN_SECRET")
+            .header("authorization", "Basic SECRET");
+        let s = format!("{b:?}");
+        assert!(!s.contains("SECRET"), "{s}");
+        let m = b.build().unwrap();
+        let s = format!("{m:?}");
+        assert!(!s.contains("SECRET"), "{s}");
+    }
+}

@@ -1,0 +1,164 @@
+//! The one door every call goes through: a resource handle makes a [`Request`] (method, path,
+//! query, body, its headers, who the call is made as), and the request's `send` turns the
+//! response into the value the call returns.
+//!
+//! A resource operation therefore reads as one line of *what*:
+//! `self.h.post("/store/customers", body).member("customer")`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use ureq::http::Method;
+
+use crate::core::error::{Error, Result};
+use crate::core::headers::HandleHeaders;
+use crate::core::page::{self, Page};
+use crate::core::response::Reply;
+use crate::core::transport::{Call, CallAuth, Transport};
+
+/// What every resource handle holds: the client's transport (shared by all clones) and the
+/// handle's own headers (medusa-js's per-call `customHeaders`), which override the client's.
+#[derive(Clone)]
+pub(crate) struct Handle {
+    transport: Arc<Transport>,
+    headers: HandleHeaders,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("base_url", &self.transport.base)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+impl Handle {
+    pub(crate) fn new(transport: Arc<Transport>) -> Handle {
+        Handle {
+            transport,
+            headers: HandleHeaders::default(),
+        }
+    }
+
+    /// Adds a header to this handle's calls. A bad one is kept as an error and returned by the
+    /// next call, before anything is sent.
+    pub(crate) fn with_header(mut self, name: &str, value: &str) -> Handle {
+        self.headers.add(name, value);
+        self
+    }
+
+    /// The client's transport (its session among other things).
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// A GET of `path` (starts with `/`, segments already encoded with
+    /// [`segment`](crate::core::query::segment)).
+    pub(crate) fn get(&self, path: impl Into<String>) -> Request<'_> {
+        self.request(Method::GET, path.into(), Ok(None))
+    }
+
+    /// A POST of `body` as JSON to `path`.
+    pub(crate) fn post<B: Serialize + ?Sized>(
+        &self,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Request<'_> {
+        self.request(Method::POST, path.into(), to_json(body).map(Some))
+    }
+
+    /// A DELETE of `path`.
+    pub(crate) fn delete(&self, path: impl Into<String>) -> Request<'_> {
+        self.request(Method::DELETE, path.into(), Ok(None))
+    }
+
+    fn request(&self, method: Method, path: String, body: Result<Option<Vec<u8>>>) -> Request<'_> {
+        Request {
+            handle: self,
+            method,
+            path,
+            query: None,
+            body,
+            auth: CallAuth::Session,
+        }
+    }
+}
+
+/// One call, ready to send.
+#[must_use = "a request does nothing until it is sent"]
+pub(crate) struct Request<'h> {
+    handle: &'h Handle,
+    method: Method,
+    path: String,
+    query: Option<String>,
+    body: Result<Option<Vec<u8>>>,
+    auth: CallAuth<'h>,
+}
+
+impl<'h> Request<'h> {
+    /// The encoded query string, without `?` (`None`: no query).
+    pub(crate) fn query(mut self, query: Option<String>) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// Who the call is made as, when not the session (a v2 registration or reset token).
+    #[allow(dead_code)] // the v1 wing makes every call as the session
+    pub(crate) fn auth(mut self, auth: CallAuth<'h>) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Sends the call; the 2xx reply.
+    pub(crate) fn send(self) -> Result<Reply> {
+        let headers = self.handle.headers.check()?;
+        self.handle.transport.send(Call {
+            method: self.method,
+            path: &self.path,
+            query: self.query,
+            body: self.body?,
+            headers,
+            auth: self.auth,
+        })
+    }
+
+    /// Sends the call and ignores the body of its 2xx reply (`OK`, `Created`, 204…).
+    pub(crate) fn empty(self) -> Result<()> {
+        self.send().map(|_| ())
+    }
+
+    /// Sends the call and decodes the whole body.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T> {
+        let reply = self.send()?;
+        crate::core::decode::json(reply.status, &reply.body)
+    }
+
+    /// Sends the call and decodes the member `key` of the body's object (`{"customer": …}`).
+    pub(crate) fn member<T: DeserializeOwned>(self, key: &'static str) -> Result<T> {
+        let reply = self.send()?;
+        crate::core::decode::member(reply.status, &reply.body, key)
+    }
+
+    /// Sends the call and decodes a list page whose items are under `key`.
+    pub(crate) fn page<T: DeserializeOwned>(self, key: &'static str) -> Result<Page<T>> {
+        let reply = self.send()?;
+        page::decode(reply.status, &reply.body, key)
+    }
+}
+
+/// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input
+/// error, before anything is sent.
+pub(crate) fn to_json<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>> {
+    serde_json::to_vec(body).map_err(|e| Error::InvalidInput(format!("body is not JSON: {e}")))
+}
+
+/// Refuses an empty (or blank) required value before anything is sent.
+pub(crate) fn require(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::InvalidInput(format!("{field} is empty")));
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! The pure part of a response: status, headers and body in; the reply or the mapped error (and
+//! what it means for retrying) out. No I/O here, so the fuzz target and the unit tests drive it
+//! directly.
+
+use std::time::{Duration, SystemTime};
+
+use ureq::http::{self, HeaderMap};
+
+use crate::core::error::{ApiError, Error, snippet};
+use crate::core::retry::{self, Failure};
+
+/// A successful (2xx) response.
+pub(crate) struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// The pure part of handling a response: a 2xx is the reply; a 3xx a redirect error; anything
+/// else the mapped error and what it means for retrying.
+pub(crate) fn finish(
+    status: u16,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+) -> Result<Reply, (Error, Option<Failure>)> {
+    let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if (200..300).contains(&status) {
+        return Ok(Reply { status, body });
+    }
+    if (300..400).contains(&status) {
+        let location = header(&http::header::LOCATION).map(str::to_string);
+        return Err((Error::Redirect { status, location }, None));
+    }
+    let retry_after = header(&http::header::RETRY_AFTER)
+        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+    let content_type = header(&http::header::CONTENT_TYPE).map(str::to_string);
+    Err((
+        error_from_response(status, content_type, &body, retry_after),
+        Some(Failure::Status(status)),
+    ))
+}
+
+/// Maps a non-2xx response: Medusa's JSON error when the body is one, else an HTTP error with a
+/// snippet of the body.
+pub(crate) fn error_from_response(
+    status: u16,
+    content_type: Option<String>,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> Error {
+    if let Ok(error) = serde_json::from_slice::<ApiError>(body) {
+        return Error::Api {
+            status,
+            error,
+            retry_after,
+        };
+    }
+    Error::Http {
+        status,
+        content_type,
+        body: snippet(body, crate::core::decode::SNIPPET_LEN),
+        retry_after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medusa_json_errors_become_api_errors() {
+        let e = error_from_response(
+            422,
+            Some("application/json".into()),
+            br#"{"code":"invalid_request_error","type":"duplicate_error","message":"A customer with the given email already has an account. Log in instead"}"#,
+            None,
+        );
+        match e {
+            Error::Api { status, error, .. } => {
+                assert_eq!(status, 422);
+                assert_eq!(error.kind, "duplicate_error");
+                assert_eq!(error.code.as_deref(), Some("invalid_request_error"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_text_and_html_become_http_errors() {
+        let e = error_from_response(401, None, b"Unauthorized", None);
+        assert!(
+            matches!(&e, Error::Http { status: 401, body, content_type: None, .. } if body == "Unauthorized")
+        );
+        let html = b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>SyntaxError: Expected double-quoted property name in JSON at position 27</pre>\n</body>\n</html>\n";
+        let e = error_from_response(400, Some("text/html; charset=utf-8".into()), html, None);
+        match &e {
+            Error::Http {
+                status: 400,
+                body,
+                content_type,
+                ..
+            } => {
+                assert!(body.contains("SyntaxError"));
+                assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // JSON that is not Medusa's error shape is not an Api error
+        let e = error_from_response(502, None, br#"{"error":"bad gateway"}"#, None);
+        assert!(matches!(e, Error::Http { status: 502, .. }));
+        // retry-after is kept
+        let e = error_from_response(429, None, b"", Some(Duration::from_secs(3)));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert!(e.is_retryable());
+    }
+}
