@@ -143,11 +143,14 @@ impl Customers {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn list_orders(&self, params: &ListOrders) -> Result<OrderPage> {
+        self.orders_page(params).map(OrderPage::from)
+    }
+
+    fn orders_page(&self, params: &ListOrders) -> Result<Page<Order>> {
         self.h
             .get("/store/customers/me/orders")
             .query(params.query_string())
             .page("orders")
-            .map(OrderPage::from)
     }
 
     /// Every order of the logged-in customer, fetched a page at a time as the iterator is
@@ -176,7 +179,7 @@ impl Customers {
             |order: &Order| &order.id,
             move |offset| {
                 params.offset = Some(u32::try_from(offset).unwrap_or(u32::MAX));
-                customers.list_orders(&params).map(Page::from)
+                customers.orders_page(&params)
             },
         )
     }

@@ -194,17 +194,6 @@ impl From<Page<Order>> for OrderPage {
     }
 }
 
-impl From<OrderPage> for Page<Order> {
-    fn from(page: OrderPage) -> Page<Order> {
-        Page {
-            items: page.orders,
-            count: page.count,
-            offset: page.offset,
-            limit: page.limit,
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for OrderPage {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         serde::de::DeserializeSeed::deserialize(PageSeed::<Order>::new("orders"), d)
