@@ -27,6 +27,12 @@ pub fn response(status: u16, headers: &[(&[u8], &[u8])], body: &[u8]) {
             );
             let _ =
                 crate::core::decode::json::<crate::v1::models::Order>(reply.status, &reply.body);
+            #[cfg(feature = "v2")]
+            let _ = crate::core::page::decode::<crate::v2::models::Order>(
+                reply.status,
+                &reply.body,
+                "orders",
+            );
             let _ = crate::core::decode::json::<serde_json::Value>(reply.status, &reply.body);
         }
         Err((err, _)) => {

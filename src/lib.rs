@@ -126,22 +126,31 @@
 #![warn(missing_docs)]
 
 // The version-neutral core: client, transport, retries, session, errors. It knows no resource.
+// Some of it serves one wing only, so with a wing switched off parts of it go unused.
 #[macro_use]
+#[cfg_attr(not(all(feature = "v1", feature = "v2")), allow(dead_code))]
 mod core;
 // One wing per API generation: resources and models over the core.
+#[cfg(feature = "v1")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v1")))]
 pub mod v1;
+#[cfg(feature = "v2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2")))]
+pub mod v2;
 
-#[cfg(any(fuzzing, test))]
+#[cfg(all(any(fuzzing, test), feature = "v1"))]
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use crate::core::api::{Api, V1};
+pub use crate::core::api::{Api, V1, V2};
 pub use crate::core::builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use crate::core::client::Client;
+pub use crate::core::detect::{ApiVersion, detect};
 pub use crate::core::error::{ApiError, Error, ErrorType, Result, TransportError};
 pub use crate::core::page::{Page, PageIter};
-pub use crate::core::secret::AccessToken;
+pub use crate::core::secret::{AccessToken, RegistrationToken};
 pub use crate::core::session::{Cookie, CookieJar};
+#[cfg(feature = "v1")]
 pub use crate::v1::{Medusa, MedusaBuilder, auth, customers, models};
 
 /// The `cookie_store` crate, for programs that still build a `CookieStore` themselves. Prefer
@@ -150,6 +159,6 @@ pub use crate::v1::{Medusa, MedusaBuilder, auth, customers, models};
 pub use cookie_store;
 
 /// Keeps the README's examples compiling.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "v1", feature = "v2"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -300,6 +300,13 @@ impl<A: Api> ClientBuilder<A> {
             ureq::http::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
+        if A::REQUIRES_PUBLISHABLE_KEY && self.publishable_api_key.is_none() {
+            return Err(Error::Config(format!(
+                "a Medusa {} client needs a publishable API key: every /store call is refused \
+                 without one (set it with publishable_api_key(\"pk_…\"))",
+                A::NAME
+            )));
+        }
         if let Some(key) = &self.publishable_api_key {
             let (name, value) = header_pair("x-publishable-api-key", key)
                 .map_err(|_| Error::Config("invalid publishable API key".into()))?;
@@ -338,7 +345,7 @@ impl<A: Api> ClientBuilder<A> {
             (None, None) => CookieJar::default(),
         };
         let bearer = match self.bearer.or(loaded_token) {
-            Some(token) => Some(Bearer::new(token).ok_or_else(|| {
+            Some(token) => Some(Bearer::new(token).map_err(|_| {
                 Error::Config("the bearer token has characters not allowed in a header".into())
             })?),
             None => None,
@@ -368,6 +375,9 @@ impl<A: Api> ClientBuilder<A> {
                 .jitter
                 .unwrap_or_else(|| Arc::new(crate::core::rand::random_unit)),
             cookie_urls: Default::default(),
+            api: A::NAME,
+            refresh_path: A::REFRESH_PATH,
+            refreshing: Default::default(),
         })))
     }
 }

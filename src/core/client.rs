@@ -225,7 +225,7 @@ impl<A: Api> Client<A> {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        self.handle().get(path).json()
+        self.handle().get(path).untyped().json()
     }
 
     /// POST a JSON body to any Store path (see [`Client::get`]).
@@ -241,7 +241,7 @@ impl<A: Api> Client<A> {
         path: &str,
         body: &B,
     ) -> Result<T> {
-        self.handle().post(path, body).json()
+        self.handle().post(path, body).untyped().json()
     }
 
     /// DELETE any Store path (see [`Client::get`]).
@@ -253,6 +253,6 @@ impl<A: Api> Client<A> {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        self.handle().delete(path).json()
+        self.handle().delete(path).untyped().json()
     }
 }

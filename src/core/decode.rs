@@ -30,6 +30,28 @@ pub(crate) fn member<T: DeserializeOwned>(
     seeded(status, body, Member::<T>::new(key))
 }
 
+/// The string member `key` of a body that holds a secret (`{"token": "…"}`): decoded so that
+/// no error quotes the body or serde's message, which would quote the secret.
+pub(crate) fn secret_member(status: u16, body: &[u8], key: &'static str) -> Result<String, Error> {
+    let error = |message: String| Error::Decode {
+        status,
+        path: key.into(),
+        message,
+        body: String::new(),
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        error(format!(
+            "the body is not valid JSON (line {} column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    match value.get(key).and_then(serde_json::Value::as_str) {
+        Some(secret) => Ok(secret.to_string()),
+        None => Err(error(format!(r#"expected {{"{key}": "<string>"}}"#))),
+    }
+}
+
 /// Decodes a 2xx body with a serde seed.
 pub(crate) fn seeded<'de, S: DeserializeSeed<'de>>(
     status: u16,
@@ -367,5 +389,24 @@ mod tests {
         }
         assert!(member::<u8>(200, b"[1]", "customer").is_err());
         assert!(member::<u8>(200, br#"{"customer":1} x"#, "customer").is_err());
+    }
+
+    #[test]
+    fn a_secret_member_is_never_quoted_in_an_error() {
+        assert_eq!(
+            secret_member(200, br#"{"token":"s3cr3t"}"#, "token").unwrap(),
+            "s3cr3t"
+        );
+        for body in [
+            &br#"{"token":7,"x":"s3cr3t"}"#[..],
+            br#"{"token":"s3cr3t""#,
+            br#"["s3cr3t"]"#,
+            b"s3cr3t",
+        ] {
+            let e = secret_member(200, body, "token").unwrap_err();
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("s3cr3t"), "{shown}");
+            assert!(matches!(e, Error::Decode { ref path, .. } if path == "token"));
+        }
     }
 }

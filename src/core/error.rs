@@ -106,6 +106,25 @@ pub enum Error {
         body: String,
     },
 
+    /// A call of this crate's typed API reached a server that has no such route: the server
+    /// speaks another Medusa API version than the client (a v1 client talking to a Medusa v2
+    /// server answers 404 `Cannot POST /store/auth`, and the reverse).
+    #[error(
+        "HTTP {status}: the server has no route {route}; it looks like a Medusa {server_api} \
+         server, and this is a {client_api} client (use medusa_blocking::{server_api}, or \
+         medusa_blocking::detect)"
+    )]
+    WrongApi {
+        /// The HTTP status (404).
+        status: u16,
+        /// The route the client called, e.g. `POST /store/auth`.
+        route: String,
+        /// The API of the client: `v1` or `v2`.
+        client_api: &'static str,
+        /// The API the server looks like it speaks.
+        server_api: &'static str,
+    },
+
     /// The response body was larger than the configured limit; reading stopped there.
     #[error("HTTP {status}: response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {
@@ -158,8 +177,10 @@ fn snippet_suffix(body: &str) -> String {
 #[non_exhaustive]
 pub struct ApiError {
     /// Medusa's `type`: `invalid_data`, `duplicate_error`, `not_found`, `unauthorized`,
-    /// `not_allowed`, `conflict`, `unknown_error`, `database_error`, … (kept as sent).
-    #[serde(rename = "type")]
+    /// `not_allowed`, `conflict`, `unknown_error`, `database_error`, … (kept as sent). Medusa
+    /// v2's auth middleware sends no type with its 401 (`{"message":"Unauthorized"}`): then it
+    /// is `unauthorized` (and `forbidden`, `not_found` for 403, 404; empty otherwise).
+    #[serde(rename = "type", default)]
     pub kind: String,
     /// Medusa's `code`, usually absent (`invalid_request_error`, `invalid_state_error`, …).
     #[serde(default)]
@@ -331,6 +352,7 @@ impl Error {
             | Error::Http { status, .. }
             | Error::Redirect { status, .. }
             | Error::Decode { status, .. }
+            | Error::WrongApi { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }

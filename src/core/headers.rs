@@ -62,3 +62,13 @@ fn is_secret_header(name: &HeaderName) -> bool {
         "authorization" | "cookie" | "x-publishable-api-key" | "x-medusa-access-token"
     )
 }
+
+/// `Bearer <token>` as a header value, marked sensitive; refused (without quoting the token)
+/// when the token has characters a header cannot carry.
+pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+        Error::InvalidInput("the token has characters not allowed in a header".into())
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}

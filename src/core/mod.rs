@@ -12,6 +12,7 @@
 //!   strings and path segments.
 //! - [`session`], [`secret`]: cookies, the bearer token, session files; secret types.
 //! - [`error`]: the one error type.
+//! - [`detect`]: which API a server speaks.
 
 #[macro_use]
 mod wire_enum;
@@ -20,6 +21,7 @@ pub(crate) mod api;
 pub(crate) mod builder;
 pub(crate) mod client;
 pub(crate) mod decode;
+pub(crate) mod detect;
 pub(crate) mod error;
 pub(crate) mod headers;
 pub(crate) mod page;

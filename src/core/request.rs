@@ -83,6 +83,7 @@ impl Handle {
             query: None,
             body,
             auth: CallAuth::Session,
+            typed: true,
         }
     }
 }
@@ -96,6 +97,8 @@ pub(crate) struct Request<'h> {
     query: Option<String>,
     body: Result<Option<Vec<u8>>>,
     auth: CallAuth<'h>,
+    /// A call of a wing's typed API, to a route its server version has (not the escape hatch).
+    typed: bool,
 }
 
 impl<'h> Request<'h> {
@@ -112,17 +115,40 @@ impl<'h> Request<'h> {
         self
     }
 
+    /// A call to a path of the caller's choosing (the escape hatch): a 404 is the server's.
+    pub(crate) fn untyped(mut self) -> Self {
+        self.typed = false;
+        self
+    }
+
     /// Sends the call; the 2xx reply.
     pub(crate) fn send(self) -> Result<Reply> {
         let headers = self.handle.headers.check()?;
-        self.handle.transport.send(Call {
-            method: self.method,
+        let transport = &self.handle.transport;
+        let outcome = transport.send(Call {
+            method: self.method.clone(),
             path: &self.path,
             query: self.query,
             body: self.body?,
             headers,
             auth: self.auth,
-        })
+        });
+        match outcome {
+            Err(Error::Http {
+                status: 404,
+                content_type,
+                body,
+                ..
+            }) if self.typed && is_missing_route(content_type.as_deref(), &body) => {
+                Err(Error::WrongApi {
+                    status: 404,
+                    route: format!("{} {}", self.method, self.path),
+                    client_api: transport.api,
+                    server_api: if transport.api == "v1" { "v2" } else { "v1" },
+                })
+            }
+            other => other,
+        }
     }
 
     /// Sends the call and ignores the body of its 2xx reply (`OK`, `Created`, 204…).
@@ -142,11 +168,24 @@ impl<'h> Request<'h> {
         crate::core::decode::member(reply.status, &reply.body, key)
     }
 
+    /// Sends the call and returns the string member `key` of the body, a secret (a token): no
+    /// error quotes the body.
+    pub(crate) fn secret(self, key: &'static str) -> Result<String> {
+        let reply = self.send()?;
+        crate::core::decode::secret_member(reply.status, &reply.body, key)
+    }
+
     /// Sends the call and decodes a list page whose items are under `key`.
     pub(crate) fn page<T: DeserializeOwned>(self, key: &'static str) -> Result<Page<T>> {
         let reply = self.send()?;
         page::decode(reply.status, &reply.body, key)
     }
+}
+
+/// Whether a 404 is Express's own "no such route" page (`<pre>Cannot POST /store/auth</pre>`),
+/// which both Medusa versions send for a route they do not have.
+fn is_missing_route(content_type: Option<&str>, body: &str) -> bool {
+    content_type.is_some_and(|t| t.starts_with("text/html")) && body.contains("<pre>Cannot ")
 }
 
 /// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input

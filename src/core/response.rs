@@ -47,7 +47,17 @@ pub(crate) fn error_from_response(
     body: &[u8],
     retry_after: Option<Duration>,
 ) -> Error {
-    if let Ok(error) = serde_json::from_slice::<ApiError>(body) {
+    if let Ok(mut error) = serde_json::from_slice::<ApiError>(body) {
+        if error.kind.is_empty() {
+            // Medusa v2's auth middleware answers `{"message":"Unauthorized"}` with no type.
+            error.kind = match status {
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                _ => "",
+            }
+            .to_string();
+        }
         return Error::Api {
             status,
             error,
@@ -111,5 +121,31 @@ mod tests {
         let e = error_from_response(429, None, b"", Some(Duration::from_secs(3)));
         assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
         assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn a_v2_json_401_without_a_type_is_an_api_error() {
+        let e = error_from_response(401, None, br#"{"message":"Unauthorized"}"#, None);
+        match &e {
+            Error::Api {
+                status: 401, error, ..
+            } => {
+                assert_eq!(error.kind, "unauthorized");
+                assert_eq!(error.message, "Unauthorized");
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = error_from_response(
+            401,
+            None,
+            br#"{"type":"unauthorized","message":"Invalid email or password"}"#,
+            None,
+        );
+        assert_eq!(
+            e.to_string(),
+            "HTTP 401: Invalid email or password (unauthorized)"
+        );
+        let e = error_from_response(418, None, br#"{"message":"teapot"}"#, None);
+        assert_eq!(e.api_error().map(|a| a.kind.as_str()), Some(""));
     }
 }

@@ -35,7 +35,17 @@ pub(crate) struct Transport {
     pub jitter: Jitter,
     /// The last few URLs the cookie store was asked about (see [`Transport::cookie_url`]).
     pub cookie_urls: std::sync::Mutex<Vec<(String, url::Url)>>,
+    /// The API the client speaks (`v1`, `v2`), to name it in errors.
+    pub api: &'static str,
+    /// Where the bearer token is refreshed before it runs out (v2), if anywhere.
+    pub refresh_path: Option<&'static str>,
+    /// Held while a refresh is under way, so that clones refresh once, not once each.
+    pub refreshing: std::sync::Mutex<()>,
 }
+
+/// A token is refreshed when less than this is left of it (or a quarter of its lifetime, for a
+/// short-lived one).
+const REFRESH_MARGIN: Duration = Duration::from_secs(10 * 60);
 
 /// How many parsed cookie URLs [`Transport::cookie_url`] keeps.
 const COOKIE_URLS: usize = 8;
@@ -76,6 +86,74 @@ static APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/jso
 impl Transport {
     /// Sends a call, with retries, and returns the 2xx body or the mapped error.
     pub(crate) fn send(&self, call: Call<'_>) -> Result<Reply, Error> {
+        if matches!(call.auth, CallAuth::Session) {
+            self.refresh_if_due(call.path);
+        }
+        self.send_now(call)
+    }
+
+    /// Refreshes the session's bearer token when it runs out soon (v2 only): one request to
+    /// [`Transport::refresh_path`], made by one thread while the others wait and then use the new
+    /// token. A failed refresh is logged and changes nothing: the current token is still good
+    /// until it expires, and the call then says 401 in the server's words.
+    fn refresh_if_due(&self, path: &str) {
+        let Some(refresh_path) = self.refresh_path else {
+            return;
+        };
+        if path == refresh_path {
+            return;
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let due = |expiry: Option<(u64, Option<u64>)>| match expiry {
+            Some((exp, lifetime)) => {
+                let margin = lifetime.map_or(REFRESH_MARGIN.as_secs(), |l| {
+                    (l / 4).min(REFRESH_MARGIN.as_secs())
+                });
+                // Already expired: the server refuses to refresh it too.
+                exp > now && exp - now <= margin
+            }
+            None => false,
+        };
+        if !due(self.session.bearer_expiry()) {
+            return;
+        }
+        let _one_at_a_time = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
+        // Another clone may have refreshed it while this one waited.
+        if !due(self.session.bearer_expiry()) {
+            return;
+        }
+        let outcome = self
+            .send_now(Call {
+                method: Method::POST,
+                path: refresh_path,
+                query: None,
+                body: None,
+                headers: &HeaderMap::new(),
+                auth: CallAuth::Session,
+            })
+            .and_then(|reply| {
+                crate::core::decode::member::<String>(reply.status, &reply.body, "token").map_err(
+                    |_| Error::Decode {
+                        status: reply.status,
+                        path: "token".into(),
+                        message: r#"expected {"token": "<string>"}"#.into(),
+                        body: String::new(),
+                    },
+                )
+            })
+            .and_then(|token| self.session.set_token(token.into()));
+        match outcome {
+            Ok(()) => log::debug!("the bearer token was refreshed before it ran out"),
+            Err(e) => {
+                log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
+            }
+        }
+    }
+
+    /// Sends a call as it is, with retries.
+    fn send_now(&self, call: Call<'_>) -> Result<Reply, Error> {
         if !call.path.starts_with('/') || call.path.starts_with("//") {
             return Err(Error::InvalidInput(format!(
                 "path must start with a single '/': {:?}",

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::query::segment;
 use crate::core::request::{Handle, require};
 pub use crate::core::secret::AccessToken;
@@ -54,7 +54,7 @@ impl Auth {
     }
 
     /// Logs in with e-mail and password (`POST /store/auth`); the session cookie is stored and
-    /// sent by every later call. Wrong credentials are an [`Error::Http`] with status 401 (the
+    /// sent by every later call. Wrong credentials are an [`Error::Http`](crate::Error::Http) with status 401 (the
     /// server answers with the plain text `Unauthorized`).
     ///
     /// ```no_run
@@ -132,30 +132,10 @@ impl Auth {
     pub fn get_token(&self, email: &str, password: &str) -> Result<AccessToken> {
         require("email", email)?;
         require("password", password)?;
-        let reply = self
+        let secret = self
             .h
             .post("/store/auth/token", &Credentials { email, password })
-            .send()?;
-        // Decoded by hand: serde's messages quote the values they reject, and the body holds
-        // the token, so no error here may quote the body or serde's message.
-        let token_error = |message: String| Error::Decode {
-            status: reply.status,
-            path: "access_token".into(),
-            message,
-            body: String::new(),
-        };
-        let value: serde_json::Value = serde_json::from_slice(&reply.body).map_err(|e| {
-            token_error(format!(
-                "the body is not valid JSON (line {} column {})",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let secret = value
-            .as_object()
-            .and_then(|o| o.get("access_token"))
-            .and_then(serde_json::Value::as_str)
-            .ok_or_else(|| token_error(r#"expected {"access_token": "<string>"}"#.to_string()))?;
+            .secret("access_token")?;
         let token = AccessToken::from(secret);
         self.h.transport().session.set_token(token.clone())?;
         Ok(token)

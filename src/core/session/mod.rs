@@ -11,6 +11,7 @@ use cookie_store::{Cookie as StoreCookie, CookieStore, RawCookie, StoreAction};
 use ureq::http::HeaderValue;
 
 use crate::core::error::Error;
+use crate::core::headers::bearer_header;
 use crate::core::secret::AccessToken;
 
 pub(crate) mod file;
@@ -18,17 +19,23 @@ mod jar;
 
 pub use jar::{Cookie, CookieJar};
 
-/// The bearer token and its prebuilt header value.
+/// The bearer token, its prebuilt header value, and when it runs out (unix seconds, from the
+/// JWT's `exp`).
 pub(crate) struct Bearer {
     pub token: AccessToken,
     pub header: HeaderValue,
+    pub expires_at: Option<u64>,
 }
 
 impl Bearer {
-    pub(crate) fn new(token: AccessToken) -> Option<Bearer> {
-        let mut header = HeaderValue::from_str(&format!("Bearer {}", token.secret())).ok()?;
-        header.set_sensitive(true);
-        Some(Bearer { token, header })
+    pub(crate) fn new(token: AccessToken) -> Result<Bearer, Error> {
+        let header = bearer_header(token.secret())?;
+        let expires_at = token.expires_at();
+        Ok(Bearer {
+            token,
+            header,
+            expires_at,
+        })
     }
 }
 
@@ -149,6 +156,13 @@ impl Session {
         guard.as_ref().map(|b| b.header.clone())
     }
 
+    /// The bearer token's expiry and issued lifetime (seconds), when it is a JWT with `exp`.
+    pub(crate) fn bearer_expiry(&self) -> Option<(u64, Option<u64>)> {
+        let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
+        let bearer = guard.as_ref()?;
+        Some((bearer.expires_at?, bearer.token.lifetime()))
+    }
+
     pub(crate) fn bearer_token(&self) -> Option<AccessToken> {
         let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
         guard.as_ref().map(|b| b.token.clone())
@@ -157,15 +171,18 @@ impl Session {
     /// Sends `token` as `Authorization: Bearer` from now on; refused when it cannot be a header
     /// value (the error never quotes it).
     pub(crate) fn set_token(&self, token: AccessToken) -> Result<(), Error> {
-        let bearer = Bearer::new(token).ok_or_else(|| {
-            Error::InvalidInput("the token has characters not allowed in a header".into())
-        })?;
-        self.set_bearer(Some(bearer));
+        self.set_bearer(Some(Bearer::new(token)?));
         Ok(())
     }
 
     pub(crate) fn set_bearer(&self, bearer: Option<Bearer>) {
         *self.bearer.write().unwrap_or_else(|e| e.into_inner()) = bearer;
+    }
+
+    /// Whether the jar holds a cookie that a request to `base` (the client's base URL) carries.
+    pub(crate) fn has_cookie_for(&self, base: &str) -> bool {
+        url::Url::parse(&format!("{base}/"))
+            .is_ok_and(|url| !self.lock_cookies().matches(&url).is_empty())
     }
 
     /// Forgets every cookie and the bearer token.

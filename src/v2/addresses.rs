@@ -1,0 +1,363 @@
+//! The logged-in customer's addresses (`/store/customers/me/addresses`): list, one, add,
+//! update, delete; each address can be the default for shipping and for billing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::error::Result;
+use crate::core::page::{Page, PageIter, PageSeed};
+use crate::core::query::{Query, segment};
+use crate::core::request::{Handle, require};
+use crate::v2::models::{Customer, CustomerAddress, Metadata};
+
+/// The address calls, from [`Customers::addresses`](crate::v2::customers::Customers::addresses).
+/// Adding, updating and deleting return the customer as the server sends it.
+///
+/// ```no_run
+/// use medusa_blocking::v2::customers::AddressCreate;
+/// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+/// let me = medusa.customers().addresses().add_address(&AddressCreate {
+///     is_default_shipping: Some(true),
+///     ..AddressCreate::new("Jane", "Doe", "1 Main St", "Toronto", "ca", "M5V 2T6")
+/// })?;
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Addresses {
+    h: Handle,
+    fields: Option<String>,
+}
+
+impl Addresses {
+    pub(super) fn new(h: Handle, fields: Option<String>) -> Addresses {
+        Addresses { h, fields }
+    }
+
+    /// One page of the customer's addresses (`GET /store/customers/me/addresses`; the server's
+    /// default page size is 50).
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ListAddresses;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let page = medusa.customers().addresses().list(&ListAddresses {
+    ///     city: vec!["Toronto".into()],
+    ///     ..Default::default()
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn list(&self, params: &ListAddresses) -> Result<AddressPage> {
+        self.page(params).map(AddressPage::from)
+    }
+
+    fn page(&self, params: &ListAddresses) -> Result<Page<CustomerAddress>> {
+        self.h
+            .get("/store/customers/me/addresses")
+            .query(params.query_string())
+            .page("addresses")
+    }
+
+    /// Every address of the customer, a page at a time as the iterator is consumed.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ListAddresses;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// for address in medusa.customers().addresses().iter(&ListAddresses::default()) {
+    ///     println!("{:?}", address?.city);
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn iter(&self, params: &ListAddresses) -> PageIter<CustomerAddress> {
+        let addresses = self.clone();
+        let mut params = params.clone();
+        let start = u64::from(params.offset.unwrap_or(0));
+        PageIter::new(
+            "addresses",
+            start,
+            u64::from(u32::MAX),
+            |a: &CustomerAddress| &a.id,
+            move |offset| {
+                params.offset = Some(u32::try_from(offset).unwrap_or(u32::MAX));
+                addresses.page(&params)
+            },
+        )
+    }
+
+    /// One address (`GET /store/customers/me/addresses/{id}`); another customer's or an unknown
+    /// id is a 404 `not_found`.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let address = medusa.customers().addresses().retrieve("caddr_01...")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn retrieve(&self, id: &str) -> Result<CustomerAddress> {
+        require("address id", id)?;
+        self.h
+            .get(format!("/store/customers/me/addresses/{}", segment(id)))
+            .query(self.query())
+            .member("address")
+    }
+
+    /// Adds an address (`POST /store/customers/me/addresses`, flat body). Every field is
+    /// optional in v2. Returns the customer with its addresses.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::AddressCreate;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().addresses().add_address(
+    ///     &AddressCreate::new("Jane", "Doe", "1 Main St", "Toronto", "ca", "M5V 2T6"),
+    /// )?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn add_address(&self, address: &AddressCreate) -> Result<Customer> {
+        self.h
+            .post("/store/customers/me/addresses", address)
+            .query(self.query())
+            .member("customer")
+    }
+
+    /// Updates an address (`POST /store/customers/me/addresses/{id}`; only the fields set are
+    /// sent). Returns the customer.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::AddressUpdate;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().addresses().update_address(
+    ///     "caddr_01...",
+    ///     &AddressUpdate { is_default_billing: Some(true), ..Default::default() },
+    /// )?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn update_address(&self, id: &str, update: &AddressUpdate) -> Result<Customer> {
+        require("address id", id)?;
+        self.h
+            .post(
+                format!("/store/customers/me/addresses/{}", segment(id)),
+                update,
+            )
+            .query(self.query())
+            .member("customer")
+    }
+
+    /// Deletes an address (`DELETE /store/customers/me/addresses/{id}`); an unknown or deleted
+    /// id is a 404. The answer is v2's delete envelope, as the server sends it.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let deleted = medusa.customers().addresses().delete_address("caddr_01...")?;
+    /// assert!(deleted.deleted);
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn delete_address(&self, id: &str) -> Result<AddressDeleted> {
+        require("address id", id)?;
+        self.h
+            .delete(format!("/store/customers/me/addresses/{}", segment(id)))
+            .query(self.query())
+            .json()
+    }
+
+    fn query(&self) -> Option<String> {
+        let mut q = Query::new();
+        q.opt("fields", self.fields.as_deref());
+        q.finish()
+    }
+}
+
+/// What `delete_address` answers: `{id, object: "address", deleted: true, parent: {customer}}`.
+/// (Sic: `id` is the **customer's** id, as the 2.21 server sends it.)
+///
+/// ```
+/// use medusa_blocking::v2::customers::AddressDeleted;
+/// let d: AddressDeleted = serde_json::from_str(
+///     r#"{"id":"cus_01","object":"address","deleted":true,"parent":{"id":"cus_01","email":"a@b.c"}}"#,
+/// ).unwrap();
+/// assert!(d.deleted);
+/// assert_eq!(d.parent.unwrap().email, "a@b.c");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AddressDeleted {
+    /// The id the server sends: the customer's (not the address's).
+    pub id: String,
+    /// `address`.
+    pub object: String,
+    /// `true`.
+    pub deleted: bool,
+    /// The customer after the deletion.
+    pub parent: Option<Customer>,
+}
+
+/// A new address ([`Addresses::add_address`]). Every field is optional in v2 (`{}` is
+/// accepted); unset fields are not sent.
+///
+/// ```
+/// use medusa_blocking::v2::customers::AddressCreate;
+/// let a = AddressCreate { address_name: Some("Home".into()), ..Default::default() };
+/// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"address_name":"Home"}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AddressCreate {
+    /// A name for the address ("Home").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_name: Option<String>,
+    /// Make it the customer's default shipping address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_shipping: Option<bool>,
+    /// Make it the customer's default billing address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default_billing: Option<bool>,
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Company.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Street line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_1: Option<String>,
+    /// Second street line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_2: Option<String>,
+    /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Province or state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Free-form metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+}
+
+impl AddressCreate {
+    /// An address with the six fields v1 requires (optional in v2), for ported programs.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::AddressCreate;
+    /// let a = AddressCreate::new("Jane", "Doe", "1 Main St", "Toronto", "ca", "M5V 2T6");
+    /// assert_eq!(a.city.as_deref(), Some("Toronto"));
+    /// ```
+    pub fn new(
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        address_1: impl Into<String>,
+        city: impl Into<String>,
+        country_code: impl Into<String>,
+        postal_code: impl Into<String>,
+    ) -> AddressCreate {
+        AddressCreate {
+            first_name: Some(first_name.into()),
+            last_name: Some(last_name.into()),
+            address_1: Some(address_1.into()),
+            city: Some(city.into()),
+            country_code: Some(country_code.into()),
+            postal_code: Some(postal_code.into()),
+            ..AddressCreate::default()
+        }
+    }
+}
+
+/// A partial address ([`Addresses::update_address`]): the same fields as [`AddressCreate`]
+/// (the server validates both alike); only the ones set are sent.
+pub type AddressUpdate = AddressCreate;
+
+/// Filters and paging of [`Addresses::list`]: what the server's validator accepts.
+///
+/// ```
+/// use medusa_blocking::v2::customers::ListAddresses;
+/// let q = ListAddresses { q: Some("Main".into()), limit: Some(10), ..Default::default() };
+/// assert_eq!(q.query_string().as_deref(), Some("q=Main&limit=10"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListAddresses {
+    /// Free text over the address fields.
+    pub q: Option<String>,
+    /// Any of these cities.
+    pub city: Vec<String>,
+    /// Any of these country codes.
+    pub country_code: Vec<String>,
+    /// Any of these postal codes.
+    pub postal_code: Vec<String>,
+    /// Sort by one field, `-` for descending.
+    pub order: Option<String>,
+    /// Fields to select (see [`ListOrders::fields`](crate::v2::customers::ListOrders::fields)).
+    pub fields: Option<String>,
+    /// Page size (server default 50).
+    pub limit: Option<u32>,
+    /// Addresses to skip.
+    pub offset: Option<u32>,
+}
+
+impl ListAddresses {
+    /// The query string as sent (without `?`), `None` when nothing is set.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::ListAddresses;
+    /// let q = ListAddresses { city: vec!["Toronto".into(), "Ottawa".into()], ..Default::default() };
+    /// assert_eq!(q.query_string().as_deref(), Some("city%5B0%5D=Toronto&city%5B1%5D=Ottawa"));
+    /// ```
+    pub fn query_string(&self) -> Option<String> {
+        let mut q = Query::new();
+        q.opt("q", self.q.as_deref())
+            .list("city", &self.city)
+            .list("country_code", &self.country_code)
+            .list("postal_code", &self.postal_code)
+            .opt("order", self.order.as_deref())
+            .opt("fields", self.fields.as_deref())
+            .opt_num("limit", self.limit.map(u64::from))
+            .opt_num("offset", self.offset.map(u64::from));
+        q.finish()
+    }
+}
+
+/// One page of addresses: `{addresses, count, offset, limit}`.
+///
+/// ```
+/// use medusa_blocking::v2::customers::AddressPage;
+/// let page: AddressPage = serde_json::from_str(
+///     r#"{"addresses":[{"id":"caddr_01","city":"Toronto"}],"count":1,"offset":0,"limit":50}"#,
+/// ).unwrap();
+/// assert_eq!(page.addresses[0].city.as_deref(), Some("Toronto"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AddressPage {
+    /// The addresses of this page.
+    pub addresses: Vec<CustomerAddress>,
+    /// How many match in all.
+    pub count: u64,
+    /// The offset of this page.
+    pub offset: u64,
+    /// The page size.
+    pub limit: u64,
+}
+
+impl From<Page<CustomerAddress>> for AddressPage {
+    fn from(page: Page<CustomerAddress>) -> AddressPage {
+        AddressPage {
+            addresses: page.items,
+            count: page.count,
+            offset: page.offset,
+            limit: page.limit,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AddressPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        serde::de::DeserializeSeed::deserialize(PageSeed::<CustomerAddress>::new("addresses"), d)
+            .map(AddressPage::from)
+    }
+}

@@ -1,0 +1,512 @@
+//! Customer calls of Medusa v2: register (one call for v2's three steps), profile, orders,
+//! password reset, and the customer's addresses, with the names of the v1 wing.
+//!
+//! ```no_run
+//! use medusa_blocking::v2::Medusa;
+//! use medusa_blocking::v2::customers::{CreateCustomer, ListOrders};
+//!
+//! let medusa = Medusa::builder("http://localhost:9000").publishable_api_key("pk_01...").build()?;
+//! let customer = medusa.customers().create(&CreateCustomer {
+//!     first_name: Some("Jane".into()),
+//!     ..CreateCustomer::new("jane@example.com", "supersecret")
+//! })?; // registered, created and logged in
+//! let page = medusa.customers().list_orders(&ListOrders { limit: Some(5), ..Default::default() })?;
+//! println!("{} has {} orders", customer.email, page.count);
+//! # Ok::<(), medusa_blocking::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::core::error::{ApiError, Error, Result};
+use crate::core::headers::bearer_header;
+use crate::core::query::Query;
+use crate::core::request::{Handle, require};
+use crate::core::secret::RegistrationToken;
+use crate::core::transport::CallAuth;
+use crate::v2::auth::Auth;
+use crate::v2::models::{Customer, Order};
+
+pub use crate::v2::addresses::{
+    AddressCreate, AddressDeleted, AddressPage, AddressUpdate, Addresses, ListAddresses,
+};
+pub use crate::v2::models::Metadata;
+pub use crate::v2::orders::{ListOrders, OrderIter, OrderPage, Orders, RequestTransfer};
+
+/// The customer calls, from [`Medusa::customers`](crate::v2::Medusa::customers). A cheap
+/// handle; headers set with [`Customers::header`] and a selection set with [`Customers::fields`]
+/// apply to its calls only.
+///
+/// ```no_run
+/// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+/// let me = medusa.customers().fields("+metadata").retrieve()?;
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Customers {
+    h: Handle,
+    fields: Option<String>,
+}
+
+impl Customers {
+    pub(super) fn new(h: Handle) -> Customers {
+        Customers { h, fields: None }
+    }
+
+    /// Adds a header to this handle's calls; it overrides a client header of the same name.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().header("x-request-id", "42").retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Customers {
+            h: self.h.with_header(name, value),
+            fields: self.fields,
+        }
+    }
+
+    /// Selects the fields of the customer this handle's calls return: `+metadata` adds one,
+    /// `*addresses` a relation with all its fields, `-phone` removes one, and a plain list
+    /// (`id,email`) replaces the defaults. Unknown fields are dropped by the server.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().fields("id,email").retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn fields(self, fields: &str) -> Self {
+        Customers {
+            h: self.h,
+            fields: Some(fields.to_string()),
+        }
+    }
+
+    fn query(&self) -> Option<String> {
+        let mut q = Query::new();
+        q.opt("fields", self.fields.as_deref());
+        q.finish()
+    }
+
+    /// Registers a customer and logs in, in one call, as v1's `create` does. v2 takes three
+    /// steps, all made here: the auth identity (`POST /auth/customer/emailpass/register`), the
+    /// customer with the registration token (`POST /store/customers`), and a log-in
+    /// (`POST /auth/customer/emailpass`), whose token the client keeps.
+    ///
+    /// Safe to call again after a failure part-way: an identity that exists with the same
+    /// password and no customer is reused. An e-mail that already has a customer is an
+    /// [`Error::Api`] with status 422 and type `duplicate_error`, as in v1; an identity with
+    /// another password is the server's 401 "Identity with email already exists".
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::CreateCustomer;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let customer = medusa.customers().create(&CreateCustomer::new("jane@example.com", "supersecret"))?;
+    /// let me = medusa.customers().retrieve()?; // logged in
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn create(&self, customer: &CreateCustomer) -> Result<Customer> {
+        require("email", &customer.email)?;
+        require("password", &customer.password)?;
+        let auth = Auth::new(self.h.clone());
+        let registration = match auth.register(&customer.email, &customer.password) {
+            Ok(token) => token,
+            Err(register_error) if register_error.status() == Some(401) => {
+                // The identity exists: with this password and no customer yet (a create that
+                // failed part-way), its log-in token registers the customer; with a customer,
+                // it is a duplicate; with another password, the server's 401 stands.
+                let Ok(token) = auth.login_token(&customer.email, &customer.password) else {
+                    return Err(register_error);
+                };
+                match token.actor_id().as_deref() {
+                    Some("") => RegistrationToken::from(token.into_secret()),
+                    _ => return Err(duplicate()),
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let created = self.create_with_token(&registration, customer)?;
+        auth.login(&customer.email, &customer.password)?;
+        Ok(created)
+    }
+
+    /// Only the second step of [`create`](Self::create): creates the customer of a registered
+    /// identity (`POST /store/customers` with `Authorization: Bearer <registration token>`). It
+    /// does not log in, and the token is used for this call only. The password in `customer` is
+    /// not sent (v2 keeps it with the identity).
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::CreateCustomer;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let registration = medusa.auth().register("jane@example.com", "supersecret")?;
+    /// let customer = medusa
+    ///     .customers()
+    ///     .create_with_token(&registration, &CreateCustomer::new("jane@example.com", ""))?;
+    /// medusa.auth().login("jane@example.com", "supersecret")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn create_with_token(
+        &self,
+        registration: &RegistrationToken,
+        customer: &CreateCustomer,
+    ) -> Result<Customer> {
+        require("email", &customer.email)?;
+        let bearer = bearer_header(registration.secret())?;
+        self.h
+            .post("/store/customers", &CustomerBody::from(customer))
+            .query(self.query())
+            .auth(CallAuth::Bearer(&bearer))
+            .member("customer")
+    }
+
+    /// The logged-in customer (`GET /store/customers/me`) with its addresses. Not logged in:
+    /// a 401.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn retrieve(&self) -> Result<Customer> {
+        self.h
+            .get("/store/customers/me")
+            .query(self.query())
+            .member("customer")
+    }
+
+    /// Updates the logged-in customer (`POST /store/customers/me`); only the fields set are
+    /// sent, and `metadata` is merged key by key. v2 changes neither e-mail nor password here
+    /// (the password through [`reset_password`](Self::reset_password)).
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::UpdateCustomer;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let me = medusa.customers().update(&UpdateCustomer {
+    ///     company_name: Some("Acme".into()),
+    ///     ..Default::default()
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn update(&self, update: &UpdateCustomer) -> Result<Customer> {
+        self.h
+            .post("/store/customers/me", update)
+            .query(self.query())
+            .member("customer")
+    }
+
+    /// One page of the logged-in customer's orders (`GET /store/orders`), as
+    /// [`Orders::list`].
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ListOrders;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let page = medusa.customers().list_orders(&ListOrders {
+    ///     order: Some("-created_at".into()),
+    ///     ..Default::default()
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn list_orders(&self, params: &ListOrders) -> Result<OrderPage> {
+        self.orders().list(params)
+    }
+
+    /// Every order of the logged-in customer, lazily, as [`Orders::iter`].
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ListOrders;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// for order in medusa.customers().iter_orders(&ListOrders::default()) {
+    ///     println!("{:?}", order?.total);
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn iter_orders(&self, params: &ListOrders) -> OrderIter {
+        self.orders().iter(params)
+    }
+
+    /// One of the customer's orders by id, as [`Orders::retrieve`].
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let order = medusa.customers().retrieve_order("order_01...")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn retrieve_order(&self, id: &str) -> Result<Order> {
+        self.orders().retrieve(id)
+    }
+
+    fn orders(&self) -> Orders {
+        Orders::new(self.h.clone(), None)
+    }
+
+    /// Asks for a password-reset token for this e-mail
+    /// (`POST /auth/customer/emailpass/reset-password`). The server answers `201 Created`
+    /// whether or not the e-mail exists and sends the token only to its notification module
+    /// (event `auth.password_reset`); it is never returned here.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// medusa.customers().generate_password_token("jane@example.com")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn generate_password_token(&self, email: &str) -> Result<()> {
+        require("email", email)?;
+        #[derive(Serialize)]
+        struct Body<'a> {
+            identifier: &'a str,
+        }
+        self.h
+            .post(
+                "/auth/customer/emailpass/reset-password",
+                &Body { identifier: email },
+            )
+            .empty()
+    }
+
+    /// Sets a new password with the reset token (`POST /auth/customer/emailpass/update`, the
+    /// token as `Authorization: Bearer`, for this call only). The token is valid 15 minutes and
+    /// only once: a used, wrong or expired one is a 401 `unauthorized` "Invalid token". It does
+    /// not log in, and tokens issued before stay valid. (`email` is not sent: v2's token names
+    /// the identity.)
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ResetPassword;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// medusa.customers().reset_password(&ResetPassword::new("jane@example.com", "eyJhbGciOi...", "new secret"))?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn reset_password(&self, reset: &ResetPassword) -> Result<()> {
+        require("token", &reset.token)?;
+        require("password", &reset.password)?;
+        #[derive(Serialize)]
+        struct Body<'a> {
+            password: &'a str,
+        }
+        let bearer = bearer_header(&reset.token)?;
+        self.h
+            .post(
+                "/auth/customer/emailpass/update",
+                &Body {
+                    password: &reset.password,
+                },
+            )
+            .auth(CallAuth::Bearer(&bearer))
+            .empty()
+    }
+
+    /// The logged-in customer's addresses.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::customers::ListAddresses;
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let page = medusa.customers().addresses().list(&ListAddresses::default())?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn addresses(&self) -> Addresses {
+        Addresses::new(self.h.clone(), self.fields.clone())
+    }
+}
+
+/// The 422 a v2 server gives for a second customer with an e-mail, made here when the identity
+/// already has a customer (the server itself answers that case with a 400 "Request already
+/// authenticated as a customer", or a 401 at registration).
+fn duplicate() -> Error {
+    Error::Api {
+        status: 422,
+        error: ApiError {
+            kind: "duplicate_error".into(),
+            code: Some("invalid_request_error".into()),
+            message: "Customer with this email already has an account".into(),
+        },
+        retry_after: None,
+    }
+}
+
+/// Registration ([`Customers::create`]): the identity's e-mail and password, and the
+/// customer's fields (v1's names; v2 adds `company_name` and `metadata`).
+///
+/// ```
+/// use medusa_blocking::v2::customers::CreateCustomer;
+/// let c = CreateCustomer { company_name: Some("Acme".into()), ..CreateCustomer::new("jane@example.com", "pw") };
+/// assert!(!format!("{c:?}").contains("\"pw\""));
+/// ```
+#[derive(Clone, Default, PartialEq)]
+pub struct CreateCustomer {
+    /// E-mail (case-sensitive in v2: log in with exactly this).
+    pub email: String,
+    /// Password of the auth identity; never printed by `Debug`, never sent to `/store`.
+    pub password: String,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Company name.
+    pub company_name: Option<String>,
+    /// Free-form metadata.
+    pub metadata: Option<Metadata>,
+}
+
+impl CreateCustomer {
+    /// A registration with the two required fields; the optional ones stay unset.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::CreateCustomer;
+    /// assert_eq!(CreateCustomer::new("jane@example.com", "pw").email, "jane@example.com");
+    /// ```
+    pub fn new(email: impl Into<String>, password: impl Into<String>) -> CreateCustomer {
+        CreateCustomer {
+            email: email.into(),
+            password: password.into(),
+            ..CreateCustomer::default()
+        }
+    }
+}
+
+impl fmt::Debug for CreateCustomer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateCustomer")
+            .field("email", &self.email)
+            .field("password", &"***")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("phone", &self.phone)
+            .field("company_name", &self.company_name)
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+/// The body of `POST /store/customers`: the customer's fields, no password.
+#[derive(Serialize)]
+struct CustomerBody<'a> {
+    email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    company_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<&'a Metadata>,
+}
+
+impl<'a> From<&'a CreateCustomer> for CustomerBody<'a> {
+    fn from(c: &'a CreateCustomer) -> Self {
+        CustomerBody {
+            email: &c.email,
+            first_name: c.first_name.as_deref(),
+            last_name: c.last_name.as_deref(),
+            phone: c.phone.as_deref(),
+            company_name: c.company_name.as_deref(),
+            metadata: c.metadata.as_ref(),
+        }
+    }
+}
+
+/// A profile update ([`Customers::update`]): only the fields set are sent. No e-mail or
+/// password: v2 refuses them here.
+///
+/// ```
+/// use medusa_blocking::v2::customers::UpdateCustomer;
+/// let u = UpdateCustomer { phone: Some("+15550001111".into()), ..Default::default() };
+/// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"phone":"+15550001111"}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UpdateCustomer {
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Company name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Merged into the stored metadata key by key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+}
+
+/// A new password with the reset token ([`Customers::reset_password`]). `email` is kept for
+/// ported v1 programs; v2 does not send it.
+///
+/// ```
+/// use medusa_blocking::v2::customers::ResetPassword;
+/// let r = ResetPassword::new("a@b.c", "tkn", "pw");
+/// let shown = format!("{r:?}");
+/// assert!(!shown.contains("tkn") && !shown.contains("\"pw\""));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ResetPassword {
+    /// The customer's e-mail (not sent in v2).
+    pub email: String,
+    /// The reset token; never printed by `Debug`.
+    pub token: String,
+    /// The new password; never printed by `Debug`.
+    pub password: String,
+}
+
+impl ResetPassword {
+    /// A reset with its three fields.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::ResetPassword;
+    /// assert_eq!(ResetPassword::new("a@b.c", "t", "p").token, "t");
+    /// ```
+    pub fn new(
+        email: impl Into<String>,
+        token: impl Into<String>,
+        password: impl Into<String>,
+    ) -> ResetPassword {
+        ResetPassword {
+            email: email.into(),
+            token: token.into(),
+            password: password.into(),
+        }
+    }
+}
+
+impl fmt::Debug for ResetPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResetPassword")
+            .field("email", &self.email)
+            .field("token", &"***")
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_customer_body_never_carries_the_password() {
+        let c = CreateCustomer {
+            phone: Some("+1".into()),
+            ..CreateCustomer::new("a@b.c", "hunter2")
+        };
+        let json = serde_json::to_string(&CustomerBody::from(&c)).unwrap();
+        assert_eq!(json, r#"{"email":"a@b.c","phone":"+1"}"#);
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_made_duplicate_reads_like_the_servers() {
+        let e = duplicate();
+        assert_eq!(e.status(), Some(422));
+        assert_eq!(
+            e.api_error().map(|a| a.error_type()),
+            Some(crate::ErrorType::DuplicateError)
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Response models of the Medusa v2 Store API (2.21): customers, their addresses, and orders
+//! with their items, shipping methods, addresses and payment summary.
+//!
+//! The conventions are those of the v1 models, with v2's money:
+//!
+//! - Every struct has `#[serde(default)]`: a missing field takes its default (`None`, `""`,
+//!   `0`, `false`, empty). Unknown fields are ignored. Structs are `#[non_exhaustive]`; build
+//!   them with `Default::default()` and field assignment.
+//! - A field the server may send as `null` is an `Option`. [`Order`] goes further: every field
+//!   except `id` is an `Option`, because `fields=` selections return partial objects.
+//! - **Money is an exact decimal [`Amount`] in major units** of the order's `currency_code`
+//!   (`19.99`, where v1 had `1999` cents as an `i64`). The server sends most totals twice, as a
+//!   JSON number and as an exact `raw_*` object `{"value": "19.99", "precision": 20}`; both read
+//!   as `Amount`s (`raw_*` fields are `Option<Amount>`), so they compare with `==`. The
+//!   [`amount`] module explains how a JSON number is read exactly and what that costs.
+//! - Timestamps are ISO-8601 `String`s exactly as sent. Ids are `String`s.
+//! - `metadata` is a JSON object ([`Metadata`]) or `None`. Relations this crate does not model
+//!   in depth (item `detail`, `tax_lines`, `adjustments`, `variant`, `product`, payment
+//!   collections, fulfillments, …) are raw [`serde_json::Value`]s.
+//! - String enums ([`OrderStatus`], [`PaymentStatus`], [`FulfillmentStatus`]) keep values they
+//!   do not know in an `Unknown(String)` variant, so a newer server never breaks
+//!   deserialization.
+//!
+//! Same names as v1 where the concept is the same (`Customer`, `Order`, `OrderStatus`,
+//! `PaymentStatus`, `FulfillmentStatus`, `Metadata`); new names where v2 differs
+//! ([`CustomerAddress`] and [`OrderAddress`] for v1's `Address`, [`OrderItem`] for `LineItem`,
+//! [`OrderShippingMethod`] for `ShippingMethod`).
+//!
+//! ```rust
+//! use medusa_blocking::v2::models::{Amount, Order, PaymentStatus};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct OrdersPage {
+//!     orders: Vec<Order>,
+//!     count: u64,
+//! }
+//!
+//! let page: OrdersPage = serde_json::from_str(
+//!     r#"{"orders": [{"id": "order_01", "payment_status": "authorized", "total": 44,
+//!                     "some_future_field": true}], "count": 1, "offset": 0, "limit": 50}"#,
+//! ).unwrap();
+//! assert_eq!(page.count, 1);
+//! assert_eq!(page.orders[0].payment_status, Some(PaymentStatus::Authorized));
+//! assert_eq!(page.orders[0].total, Some(Amount::from(44)));
+//! assert_eq!(page.orders[0].email, None);
+//! ```
+
+pub mod amount;
+mod customer;
+mod enums;
+mod line_item;
+mod order;
+mod shipping;
+
+#[doc(inline)]
+pub use amount::{Amount, AmountError};
+pub use customer::{Customer, CustomerAddress};
+pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
+pub use line_item::OrderItem;
+pub use order::{Order, OrderAddress, OrderSummary};
+pub use shipping::OrderShippingMethod;
+
+/// Custom key-value data attached to most objects (`metadata`): a JSON object.
+///
+/// ```rust
+/// use medusa_blocking::v2::models::{Customer, Metadata};
+///
+/// let customer: Customer =
+///     serde_json::from_str(r#"{"id": "cus_01", "metadata": {"vip": true}}"#).unwrap();
+/// let metadata: Metadata = customer.metadata.unwrap_or_default();
+/// assert_eq!(metadata["vip"], true);
+/// ```
+pub type Metadata = serde_json::Map<String, serde_json::Value>;

@@ -1,0 +1,260 @@
+//! Medusa v2 sessions against a mock server: the token is refreshed before it runs out, once for
+//! all clones; session files belong to one API version; a v1 route on a v2 server says so.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use medusa_blocking::{AccessToken, Error};
+use mockito::Matcher;
+
+const KEY: &str = "pk_test";
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// A token shaped like Medusa 2.21's (HS256 header, customer claims), issued at `iat`, expiring
+/// at `exp`; `tag` makes tokens with the same times differ.
+fn jwt(iat: u64, exp: u64, tag: &str) -> String {
+    let payload = format!(
+        r#"{{"actor_id":"cus_01","actor_type":"customer","auth_identity_id":"authid_01","auth_provider":"emailpass","app_metadata":{{"customer_id":"cus_01"}},"user_metadata":{{}},"tag":"{tag}","iat":{iat},"exp":{exp}}}"#
+    );
+    format!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{}.c2lnbmF0dXJl",
+        base64url(payload.as_bytes())
+    )
+}
+
+const CUSTOMER: &str = r#"{"customer":{"id":"cus_01","email":"jane@example.com","addresses":[]}}"#;
+
+#[test]
+fn a_token_about_to_run_out_is_refreshed_once_for_all_clones() {
+    let mut server = mockito::Server::new();
+    let t = now();
+    // 24 h token with 2 minutes left: inside the refresh margin.
+    let old = jwt(t - 86_400 + 120, t + 120, "old");
+    let new = jwt(t, t + 86_400, "new");
+    let refresh = server
+        .mock("POST", "/auth/token/refresh")
+        .match_header("authorization", format!("Bearer {old}").as_str())
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(format!(r#"{{"token":"{new}"}}"#))
+        .expect(1)
+        .create();
+    let me = server
+        .mock("GET", "/store/customers/me")
+        .match_header("authorization", format!("Bearer {new}").as_str())
+        .match_header("x-publishable-api-key", KEY)
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(CUSTOMER)
+        .expect(8)
+        .create();
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key(KEY)
+        .bearer_token(old.as_str())
+        .build()
+        .unwrap();
+    let medusa = Arc::new(medusa);
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let m = medusa.as_ref().clone();
+            std::thread::spawn(move || m.customers().retrieve().map(|c| c.id))
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap().unwrap(), "cus_01");
+    }
+    refresh.assert();
+    me.assert();
+    assert_eq!(medusa.bearer_token().unwrap().secret(), new);
+}
+
+#[test]
+fn a_token_with_time_left_or_already_expired_is_not_refreshed() {
+    let mut server = mockito::Server::new();
+    let refresh = server
+        .mock("POST", "/auth/token/refresh")
+        .expect(0)
+        .create();
+    let me = server
+        .mock("GET", "/store/customers/me")
+        .with_status(200)
+        .with_body(CUSTOMER)
+        .expect(2)
+        .create();
+    let t = now();
+    for token in [
+        jwt(t, t + 86_400, "fresh"),
+        jwt(t - 86_400, t - 5, "expired"),
+    ] {
+        let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+            .publishable_api_key(KEY)
+            .bearer_token(token.as_str())
+            .build()
+            .unwrap();
+        medusa.customers().retrieve().unwrap();
+        assert_eq!(medusa.bearer_token().unwrap().secret(), token);
+    }
+    refresh.assert();
+    me.assert();
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_token_and_the_call_goes_on() {
+    let mut server = mockito::Server::new();
+    let t = now();
+    let old = jwt(t - 86_000, t + 400, "old");
+    let refresh = server
+        .mock("POST", "/auth/token/refresh")
+        .with_status(401)
+        .with_header("content-type", "application/json")
+        .with_body(r#"{"message":"Unauthorized"}"#)
+        .expect(1)
+        .create();
+    let me = server
+        .mock("GET", "/store/customers/me")
+        .match_header("authorization", format!("Bearer {old}").as_str())
+        .with_status(200)
+        .with_body(CUSTOMER)
+        .create();
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key(KEY)
+        .bearer_token(old.as_str())
+        .build()
+        .unwrap();
+    medusa.customers().retrieve().unwrap();
+    refresh.assert();
+    me.assert();
+    assert_eq!(medusa.bearer_token().unwrap().secret(), old);
+}
+
+#[test]
+fn v1_on_a_v2_server_says_the_server_looks_like_v2() {
+    let mut server = mockito::Server::new();
+    let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST /store/auth</pre>\n</body>\n</html>\n";
+    let m = server
+        .mock("POST", "/store/auth")
+        .with_status(404)
+        .with_header("content-type", "text/html; charset=utf-8")
+        .with_body(page)
+        .create();
+    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let e = medusa
+        .auth()
+        .authenticate("jane@example.com", "pw")
+        .unwrap_err();
+    m.assert();
+    match &e {
+        Error::WrongApi {
+            status: 404,
+            route,
+            client_api: "v1",
+            server_api: "v2",
+        } => assert_eq!(route, "POST /store/auth"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        e.to_string().contains("looks like a Medusa v2 server"),
+        "{e}"
+    );
+    assert_eq!(e.status(), Some(404));
+    // The escape hatch's 404 is the server's own.
+    let e = medusa
+        .post::<serde_json::Value, _>("/store/auth", &serde_json::json!({}))
+        .unwrap_err();
+    assert!(matches!(e, Error::Http { status: 404, .. }), "{e:?}");
+}
+
+#[test]
+fn detect_tells_the_versions_apart_with_one_request() {
+    let mut v1 = mockito::Server::new();
+    let m1 = v1
+        .mock("GET", "/store/auth")
+        .match_header("x-publishable-api-key", Matcher::Missing)
+        .with_status(401)
+        .with_body("Unauthorized")
+        .expect(1)
+        .create();
+    assert_eq!(
+        medusa_blocking::detect(v1.url()).unwrap(),
+        medusa_blocking::ApiVersion::V1
+    );
+    m1.assert();
+    let mut v2 = mockito::Server::new();
+    let m2 = v2
+        .mock("GET", "/store/auth")
+        .with_status(400)
+        .with_header("content-type", "application/json; charset=utf-8")
+        .with_body(r#"{"type":"not_allowed","message":"Publishable API key required in the request header: x-publishable-api-key. You can manage your keys in settings in the dashboard."}"#)
+        .expect(1)
+        .create();
+    assert_eq!(
+        medusa_blocking::detect(v2.url()).unwrap(),
+        medusa_blocking::ApiVersion::V2
+    );
+    m2.assert();
+    let mut other = mockito::Server::new();
+    other.mock("GET", "/store/auth").with_status(204).create();
+    let e = medusa_blocking::detect(other.url()).unwrap_err();
+    assert!(
+        e.to_string().contains("does not look like a Medusa server"),
+        "{e}"
+    );
+}
+
+#[test]
+fn session_files_load_only_into_a_client_of_their_api() {
+    let dir = std::env::temp_dir().join(format!(
+        "medusa-blocking-v2-session-{}-{}",
+        std::process::id(),
+        now()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("session.json");
+    let url = "http://127.0.0.1:9";
+    let t = now();
+    let token = jwt(t, t + 86_400, "saved");
+    let v2 = medusa_blocking::v2::Medusa::builder(url)
+        .publishable_api_key(KEY)
+        .bearer_token(AccessToken::from(token.as_str()))
+        .build()
+        .unwrap();
+    v2.save_session(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(r#""api": "v2""#), "{text}");
+    let again = medusa_blocking::v2::Medusa::builder(url)
+        .publishable_api_key(KEY)
+        .load_session(&path)
+        .build()
+        .unwrap();
+    assert_eq!(again.bearer_token().unwrap().secret(), token);
+    let e = medusa_blocking::Medusa::builder(url)
+        .load_session(&path)
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, Error::SessionFile { .. }), "{e:?}");
+    let shown = e.to_string();
+    assert!(shown.contains("Medusa v2 client"), "{shown}");
+    assert!(!shown.contains(&token));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
