@@ -1,8 +1,29 @@
-//! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store API**
-//! (v1, the 1.x backend that `@medusajs/medusa-js` talks to), for scripts, build scripts, batch
-//! jobs and small tools that have no async runtime and want none.
+//! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store API**,
+//! v2 (Medusa 2.x, [`v2`]) and v1 (Medusa 1.x, at the crate root and in [`v1`]), for scripts,
+//! build scripts, batch jobs and small tools that have no async runtime and want none.
 //!
-//! # Quick start
+//! # Quick start: Medusa v2
+//!
+//! ```no_run
+//! use medusa_blocking::v2::Medusa;
+//! use medusa_blocking::v2::customers::{CreateCustomer, ListOrders};
+//!
+//! let medusa = Medusa::builder("http://localhost:9000")
+//!     .publishable_api_key("pk_01H...") // required by every /store call of v2
+//!     .build()?;
+//! // Registers the identity, creates the customer and logs in: the token is kept.
+//! let jane = medusa.customers().create(&CreateCustomer::new("jane@example.com", "supersecret"))?;
+//! for order in medusa.customers().iter_orders(&ListOrders::default()) {
+//!     let order = order?;
+//!     println!("{} {}", order.id, order.total.unwrap_or_default()); // exact decimal money
+//! }
+//! # Ok::<(), medusa_blocking::Error>(())
+//! ```
+//!
+//! [`detect`] tells which API a server speaks. The v1 and v2 wings have the same names, so a v1
+//! program ports by changing its `use` lines (README: "Porting a v1 program to v2").
+//!
+//! # Quick start: Medusa v1
 //!
 //! ```no_run
 //! use medusa_blocking::Medusa;
@@ -32,12 +53,16 @@
 //!
 //! # Sessions
 //!
-//! A [`Medusa`] holds one cookie store ([`cookie_store::CookieStore`], in a [`CookieJar`]) shared
-//! by all its clones and by any client built with the same jar:
-//! every `Set-Cookie` of every response is stored, and `Cookie` is sent by the store's domain,
-//! path, expiry and secure rules. Registration ([`customers::Customers::create`]) and login
-//! ([`auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
-//! [`auth::Auth::get_token`] is sent as `Authorization: Bearer …` by every later call.
+//! A client holds one cookie jar ([`CookieJar`]) and one bearer-token slot, shared by all its
+//! clones (and the jar by any client built with it): every `Set-Cookie` of every response is
+//! stored, and `Cookie` is sent by the jar's domain, path, expiry and secure rules.
+//!
+//! - v2: logging in ([`v2::auth::Auth::login`], or registration through
+//!   [`v2::customers::Customers::create`]) keeps a 24-hour JWT, sent as `Authorization: Bearer …`
+//!   and refreshed by the client before it runs out, once for all clones.
+//! - v1: registration ([`customers::Customers::create`]) and login
+//!   ([`auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
+//!   [`auth::Auth::get_token`] is sent as `Authorization: Bearer …` by every later call.
 //!
 //! The session can outlive the process: [`Medusa::save_session`] writes the cookies and the token
 //! to a file (mode 0600, replaced atomically), and [`MedusaBuilder::load_session`] starts a later
@@ -115,6 +140,8 @@
 //!
 //! # Features
 //!
+//! - `v2` (default): the Medusa v2 wing, [`v2`].
+//! - `v1` (default): the Medusa v1 wing, [`v1`] and the names at the crate root.
 //! - `rustls` (default): HTTPS through ureq's rustls with the webpki roots.
 //! - `gzip`: accepts gzip-compressed responses.
 //!
