@@ -182,8 +182,10 @@ impl<A: Api> Client<A> {
         }
     }
 
-    /// Forgets the local session: every cookie and the bearer token. (Call
-    /// `auth().delete_session()` to end the session on the server too.)
+    /// Forgets the local session: the bearer token and every cookie of the client's jar, of
+    /// every host (a jar shared with a client of another backend loses that one's cookies too;
+    /// remove single cookies with [`CookieJar::remove`] instead). Call
+    /// `auth().delete_session()` to end the session on the server too.
     ///
     /// ```
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;

@@ -152,10 +152,17 @@ pub(crate) fn decode_error(status: u16, body: &[u8], e: &serde_json::Error) -> E
     let offset = byte_offset(body, e.line(), e.column());
     // A missing field is reported at the end of its object: the path is the object's.
     let path = path_in(body, offset, e.to_string().starts_with("missing field"));
+    // serde quotes the value it refused: under a secret's key, say what was wrong, not what.
+    let last_key = path.rsplit(['.', '[']).next().unwrap_or("");
+    let message = if crate::core::redact::is_secret_key(last_key) {
+        "a value of the wrong type (not shown: the field holds a secret)".to_string()
+    } else {
+        crate::core::redact::redact(&strip_position(&e.to_string())).into_owned()
+    };
     Error::Decode {
         status,
         path,
-        message: strip_position(&e.to_string()),
+        message,
         body: snippet(body, SNIPPET_LEN),
     }
 }

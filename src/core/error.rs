@@ -413,9 +413,14 @@ impl Error {
     }
 }
 
-/// Folds white space and keeps at most `max` characters of a body, for error messages.
+/// Folds white space and keeps at most `max` characters of a body, secrets redacted, for error
+/// messages.
 pub(crate) fn snippet(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
+    // Enough of the body for `max` characters after redaction and folding, without copying a
+    // large body whole.
+    let head = &body[..body.len().min(max.saturating_mul(16).max(4096))];
+    let lossy = String::from_utf8_lossy(head);
+    let text = crate::core::redact::redact(&lossy);
     let mut out = String::with_capacity(max.min(text.len()));
     let mut count = 0;
     let mut last_space = true;

@@ -10,7 +10,8 @@
 //! - [`retry`], [`rand`]: the pure retry decision, and the random numbers for jitter and keys.
 //! - [`decode`], [`page`], [`query`]: bodies to types with error paths, lists and paging, query
 //!   strings and path segments.
-//! - [`session`], [`secret`]: cookies, the bearer token, session files; secret types.
+//! - [`session`], [`secret`], [`redact`]: cookies, the bearer token, session files; secret
+//!   types; secrets kept out of every error snippet.
 //! - [`error`]: the one error type.
 //! - [`detect`]: which API a server speaks.
 
@@ -27,6 +28,7 @@ pub(crate) mod headers;
 pub(crate) mod page;
 pub(crate) mod query;
 pub(crate) mod rand;
+pub(crate) mod redact;
 pub(crate) mod request;
 pub(crate) mod resolve;
 pub(crate) mod response;

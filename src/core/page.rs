@@ -48,6 +48,17 @@ impl<T> Page<T> {
     }
 }
 
+/// Refuses a page size of 0 before anything is sent: the server would answer an empty page with
+/// the full `count`, which reads as "no items" and ends a walk at once.
+pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
+    if limit == Some(0) {
+        return Err(Error::InvalidInput(
+            "limit must be at least 1 (a page of 0 items says nothing about the list)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Decodes a list body whose items are under `key`.
 pub(crate) fn decode<T: DeserializeOwned>(
     status: u16,

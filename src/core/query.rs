@@ -40,9 +40,16 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// Percent-encodes one path segment: `a+b@x.com` → `a%2Bb%40x.com`, `a/b` → `a%2Fb`.
+/// Percent-encodes one path segment: `a+b@x.com` → `a%2Bb%40x.com`, `a/b` → `a%2Fb`. The dot
+/// segments `.` and `..` are encoded too (`%2E%2E`): sent as they are, a normalising proxy or
+/// server would resolve them and the call would reach another route (`…/addresses/..` is the
+/// profile).
 pub(crate) fn segment(s: &str) -> String {
-    utf8_percent_encode(s, SEGMENT).to_string()
+    match s {
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => utf8_percent_encode(s, SEGMENT).to_string(),
+    }
 }
 
 /// Builds a query string as `qs` parses it.
@@ -120,7 +127,10 @@ mod tests {
         assert_eq!(segment("X+Y@Z.com"), "X%2BY%40Z.com");
         assert_eq!(segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(segment("addr_01M8-x~y_z"), "addr_01M8-x~y_z");
-        assert_eq!(segment(".."), "..");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("."), "%2E");
+        assert_eq!(segment("..."), "...");
+        assert_eq!(segment("a..b"), "a..b");
         assert_eq!(segment("é"), "%C3%A9");
     }
 

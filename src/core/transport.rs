@@ -193,7 +193,10 @@ impl Transport {
         for (name, value) in call.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if call.method == Method::POST
+        if call.method != Method::POST && !call.headers.contains_key(&IDEMPOTENCY_KEY) {
+            // A key set on the client is for POSTs; a GET or DELETE never carries it.
+            headers.remove(&IDEMPOTENCY_KEY);
+        } else if call.method == Method::POST
             && self.retry.max_retries > 0
             && !call.headers.contains_key(&IDEMPOTENCY_KEY)
         {

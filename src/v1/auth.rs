@@ -83,9 +83,11 @@ impl Auth {
         self.h.get("/store/auth").member("customer")
     }
 
-    /// Logs out (`DELETE /store/auth`; the server answers 200 with the text `OK`) and, once the
-    /// server has answered, forgets the local session too: every cookie and the bearer token.
-    /// (A bearer token stays valid on the server until it expires; the server cannot revoke it.)
+    /// Logs out (`DELETE /store/auth`; the server answers 200 with the text `OK`) and forgets the
+    /// local session, whatever the server answered (an error is still returned): the bearer
+    /// token and every cookie of the client's jar, of every host (a jar shared with a client of
+    /// another backend loses that one's cookies too). A bearer token stays valid on the server
+    /// until it expires; the server cannot revoke it.
     ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -93,9 +95,9 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn delete_session(&self) -> Result<()> {
-        self.h.delete("/store/auth").empty()?;
+        let outcome = self.h.delete("/store/auth").empty();
         self.h.transport().session.clear();
-        Ok(())
+        outcome
     }
 
     /// Whether a registered customer has this e-mail (`GET /store/auth/{email}`, case-insensitive

@@ -31,7 +31,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::core::error::Result;
-use crate::core::page::{Page, PageIter};
+use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::request::{Handle, require};
 use crate::v1::models::{Customer, Order};
 
@@ -147,6 +147,7 @@ impl Customers {
     }
 
     fn orders_page(&self, params: &ListOrders) -> Result<Page<Order>> {
+        check_limit(params.limit)?;
         self.h
             .get("/store/customers/me/orders")
             .query(params.query_string())

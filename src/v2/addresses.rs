@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::Result;
-use crate::core::page::{Page, PageIter, PageSeed};
+use crate::core::page::{Page, PageIter, PageSeed, check_limit};
 use crate::core::query::{Query, segment};
 use crate::core::request::{Handle, require};
 use crate::v2::models::{Customer, CustomerAddress, Metadata};
@@ -49,6 +49,7 @@ impl Addresses {
     }
 
     fn page(&self, params: &ListAddresses) -> Result<Page<CustomerAddress>> {
+        check_limit(params.limit)?;
         self.h
             .get("/store/customers/me/addresses")
             .query(params.query_string())

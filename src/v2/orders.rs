@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::Result;
-use crate::core::page::{Page, PageIter, PageSeed};
+use crate::core::page::{Page, PageIter, PageSeed, check_limit};
 use crate::core::query::{Query, segment};
 use crate::core::request::{Handle, require};
 use crate::v2::models::{Order, OrderStatus};
@@ -169,6 +169,7 @@ impl Orders {
     }
 
     fn page(&self, params: &ListOrders) -> Result<Page<Order>> {
+        check_limit(params.limit)?;
         self.h
             .get("/store/orders")
             .query(params.query_string())

@@ -19,6 +19,30 @@ mod jar;
 
 pub use jar::{Cookie, CookieJar};
 
+/// At most this many `Set-Cookie` headers of one response are looked at.
+const MAX_SET_COOKIES_PER_RESPONSE: usize = 50;
+/// A `Set-Cookie` longer than this is dropped (browsers keep at most 4 KB a cookie).
+const MAX_COOKIE_LEN: usize = 4096;
+/// The jar keeps at most this many cookies; a new one beyond it is dropped (replacing one it
+/// holds still works), so no server can grow it without limit.
+const MAX_COOKIES: usize = 300;
+
+/// The cookie a `Set-Cookie` from `url` makes, always **host-only**: a `Domain` attribute the
+/// host is not in refuses the cookie (as browsers do), and one it is in is then dropped, so the
+/// cookie goes back only to the very host that set it. A client talks to one backend, so this
+/// is all it needs, with no public-suffix list: `Domain=co.uk` from `api.shop.co.uk` can never
+/// reach `evil.co.uk` through a shared jar.
+pub(crate) fn host_only_cookie(value: &str, url: &url::Url) -> Option<StoreCookie<'static>> {
+    let mut raw = RawCookie::parse(value).ok()?;
+    if raw.domain().is_some() {
+        StoreCookie::try_from_raw_cookie(&raw, url).ok()?;
+        raw.unset_domain();
+    }
+    StoreCookie::try_from_raw_cookie(&raw, url)
+        .ok()
+        .map(StoreCookie::into_owned)
+}
+
 /// The bearer token, its prebuilt header value, and when it runs out (unix seconds, from the
 /// JWT's `exp`).
 pub(crate) struct Bearer {
@@ -109,7 +133,11 @@ impl Session {
         }
         let mut store = self.lock_cookies();
         let mut last = self.last_stored.lock().unwrap_or_else(|e| e.into_inner());
-        for value in values {
+        for value in values.take(MAX_SET_COOKIES_PER_RESPONSE) {
+            if value.len() > MAX_COOKIE_LEN {
+                log::debug!("a Set-Cookie over {MAX_COOKIE_LEN} bytes was not stored");
+                continue;
+            }
             if last.as_ref().is_some_and(|l| {
                 l.header == value
                     && l.url == url.as_str()
@@ -117,17 +145,23 @@ impl Session {
             }) {
                 continue;
             }
-            let cookie = match RawCookie::parse(value)
-                .ok()
-                .and_then(|raw| StoreCookie::try_from_raw_cookie(&raw, url).ok())
-            {
-                Some(cookie) => cookie.into_owned(),
-                None => {
-                    log::debug!("a malformed Set-Cookie was not stored");
-                    continue;
-                }
+            let Some(cookie) = host_only_cookie(value, url) else {
+                log::debug!("a malformed or foreign Set-Cookie was not stored");
+                continue;
             };
             let name = cookie.name().to_string();
+            if store.iter_any().nth(MAX_COOKIES - 1).is_some()
+                && store
+                    .get(
+                        cookie.domain.as_cow().as_deref().unwrap_or(""),
+                        &cookie.path,
+                        &name,
+                    )
+                    .is_none()
+            {
+                log::debug!("the jar holds {MAX_COOKIES} cookies; a new one was not stored");
+                continue;
+            }
             let keep = (cookie.max_age().is_none() && !cookie.is_expired()).then(|| {
                 (
                     cookie.domain.as_cow().map(|d| d.into_owned()),
@@ -365,8 +399,8 @@ mod tests {
                             .collect();
                         session.store_cookies(u, headers.iter().copied());
                         for h in &headers {
-                            if let Ok(raw) = RawCookie::parse(*h) {
-                                let _ = plain.insert_raw(&raw, u);
+                            if let Some(cookie) = host_only_cookie(h, u) {
+                                let _ = plain.insert(cookie, u);
                             }
                         }
                     }
@@ -389,5 +423,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cookies_are_host_only_and_foreign_domains_refused() {
+        let s = session();
+        let api = url("http://api.shop.co.uk/store/auth");
+        s.store_cookies(
+            &api,
+            [
+                "wide=1; Domain=co.uk; Path=/",
+                "shop=1; Domain=shop.co.uk; Path=/",
+                "foreign=1; Domain=evil.example; Path=/",
+            ]
+            .into_iter(),
+        );
+        let mut sent_back: Vec<String> = sent(&s, "http://api.shop.co.uk/")
+            .unwrap()
+            .split("; ")
+            .map(str::to_string)
+            .collect();
+        sent_back.sort();
+        assert_eq!(sent_back, ["shop=1", "wide=1"]);
+        for other in [
+            "http://evil.co.uk/",
+            "http://shop.co.uk/",
+            "http://www.shop.co.uk/",
+            "http://evil.example/",
+        ] {
+            assert_eq!(sent(&s, other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn no_response_can_grow_the_jar_without_limit() {
+        let s = session();
+        let u = url("http://shop.test/");
+        let many: Vec<String> = (0..200).map(|i| format!("c{i}=1; Path=/")).collect();
+        s.store_cookies(&u, many.iter().map(String::as_str));
+        assert_eq!(s.cookie_jar().len(), MAX_SET_COOKIES_PER_RESPONSE);
+        for round in 0..20 {
+            let more: Vec<String> = (0..50).map(|i| format!("r{round}x{i}=1")).collect();
+            s.store_cookies(&u, more.iter().map(String::as_str));
+        }
+        assert_eq!(s.cookie_jar().len(), MAX_COOKIES);
+        // A cookie it holds can still be replaced.
+        s.store_cookies(&u, ["c0=2; Path=/"].into_iter());
+        assert!(sent(&s, "http://shop.test/").unwrap().contains("c0=2"));
+        let huge = format!("big={}", "x".repeat(MAX_COOKIE_LEN));
+        let fresh = session();
+        fresh.store_cookies(&u, [huge.as_str()].into_iter());
+        assert!(fresh.cookie_jar().is_empty());
     }
 }
