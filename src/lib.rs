@@ -177,6 +177,7 @@ pub use crate::core::error::{ApiError, Error, ErrorType, Result, TransportError}
 pub use crate::core::page::{Page, PageIter};
 pub use crate::core::secret::{AccessToken, RegistrationToken};
 pub use crate::core::session::{Cookie, CookieJar};
+pub use crate::core::untyped::UntypedRequest;
 #[cfg(feature = "v1")]
 pub use crate::v1::{Medusa, MedusaBuilder, auth, customers, models};
 

@@ -261,3 +261,81 @@ fn fuzzed_bodies_never_leak_a_secret_into_an_error() {
         }
     }
 }
+
+#[test]
+fn the_escape_hatch_takes_a_query_headers_and_answers_text_or_nothing() {
+    let mut server = mockito::Server::new();
+    let confirm = server
+        .mock("POST", "/store/orders/customer/confirm")
+        .match_header("x-request-id", "42")
+        .match_header("x-tenant", "call")
+        .match_header("content-type", "application/json")
+        .match_body(Matcher::JsonString(r#"{"token":"t"}"#.into()))
+        .with_status(200)
+        .with_header("content-type", "text/plain; charset=utf-8")
+        .with_body("OK")
+        .expect(1)
+        .create();
+    let products = server
+        .mock("GET", "/store/products")
+        .match_query(Matcher::Exact(
+            "q=t+shirt%26more&id%5B0%5D=prod_1&id%5B1%5D=prod%2F2".into(),
+        ))
+        .with_status(200)
+        .with_body(r#"{"products":[],"count":0}"#)
+        .expect(1)
+        .create();
+    let gone = server
+        .mock("DELETE", "/store/carts/cart_1/line-items/item_1")
+        .with_status(204)
+        .expect(1)
+        .create();
+    let medusa = medusa_blocking::Medusa::builder(server.url())
+        .header("x-tenant", "client")
+        .build()
+        .unwrap();
+    let text = medusa
+        .request("POST", "/store/orders/customer/confirm")
+        .header("x-request-id", "42")
+        .header("x-tenant", "call")
+        .json(&serde_json::json!({"token": "t"}))
+        .text()
+        .unwrap();
+    assert_eq!(text, "OK");
+    let page: serde_json::Value = medusa
+        .request("get", "/store/products")
+        .query("q", "t shirt&more")
+        .query_list("id", &["prod_1", "prod/2"])
+        .send()
+        .unwrap();
+    assert_eq!(page["count"], 0);
+    medusa
+        .request("DELETE", "/store/carts/cart_1/line-items/item_1")
+        .empty()
+        .unwrap();
+    confirm.assert();
+    products.assert();
+    gone.assert();
+    // A bad method or header is refused before anything is sent.
+    let e = medusa
+        .request("GE T", "/store/products")
+        .empty()
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+    let e = medusa
+        .request("GET", "/store/products")
+        .header("bad header", "x")
+        .empty()
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+    products.assert();
+    // Debug shows neither the query nor the body.
+    let shown = format!(
+        "{:?}",
+        medusa
+            .request("POST", "/store/auth/token")
+            .query("password", "hunter2")
+            .json(&serde_json::json!({"password": "hunter2"}))
+    );
+    assert!(!shown.contains("hunter2"), "{shown}");
+}

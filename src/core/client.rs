@@ -17,6 +17,7 @@ use crate::core::request::Handle;
 use crate::core::secret::AccessToken;
 use crate::core::session::CookieJar;
 use crate::core::transport::Transport;
+use crate::core::untyped::UntypedRequest;
 
 /// A Medusa Store API client for the API `A` (the crate root's [`Medusa`](crate::Medusa) is
 /// `Client<V1>`).
@@ -244,6 +245,21 @@ impl<A: Api> Client<A> {
         body: &B,
     ) -> Result<T> {
         self.handle().post(path, body).untyped().json()
+    }
+
+    /// A call to any path with any method, a query, headers of its own, and a JSON, text or
+    /// empty answer (see [`UntypedRequest`]). `method` is `GET`, `POST`, `PUT`, `PATCH`,
+    /// `DELETE`…; `path` starts with `/`.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let ok = medusa.request("POST", "/store/orders/customer/confirm")
+    ///     .json(&serde_json::json!({ "token": "…" }))
+    ///     .text()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn request(&self, method: &str, path: &str) -> UntypedRequest {
+        UntypedRequest::new(self.handle(), method, path)
     }
 
     /// DELETE any Store path (see [`Client::get`]).

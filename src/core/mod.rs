@@ -4,7 +4,8 @@
 //!
 //! - [`client`], [`builder`], [`api`]: the client (generic over the API it speaks) and its
 //!   settings.
-//! - [`request`], [`headers`]: the one door every call goes through.
+//! - [`request`], [`headers`]: the one door every call goes through; [`untyped`]: the escape
+//!   hatch's request builder.
 //! - [`transport`], [`response`], [`resolve`]: the attempt loop, the pure mapping of a response
 //!   to a reply or an error, name resolution.
 //! - [`retry`], [`rand`]: the pure retry decision, and the random numbers for jitter and keys.
@@ -36,3 +37,4 @@ pub(crate) mod retry;
 pub(crate) mod secret;
 pub(crate) mod session;
 pub(crate) mod transport;
+pub(crate) mod untyped;

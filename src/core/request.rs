@@ -75,6 +75,16 @@ impl Handle {
         self.request(Method::DELETE, path.into(), Ok(None))
     }
 
+    /// A call of any method, with a body already serialized (or none).
+    pub(crate) fn request_with(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<Vec<u8>>,
+    ) -> Request<'_> {
+        self.request(method, path, Ok(body))
+    }
+
     fn request(&self, method: Method, path: String, body: Result<Option<Vec<u8>>>) -> Request<'_> {
         Request {
             handle: self,
