@@ -125,6 +125,20 @@ pub enum Error {
         server_api: &'static str,
     },
 
+    /// The call may or may not have taken effect, and the client could not find out: a
+    /// response was lost (reset, timeout) after the server may have acted on it, the retry
+    /// failed in a way that could mean either, and checking (e.g. by logging in) failed too.
+    /// Look before doing it again (e.g. try to log in).
+    #[error(
+        "the outcome of {operation} is unknown: a response was lost, and checking failed ({error})"
+    )]
+    OutcomeUnknown {
+        /// What was asked: `create customer`, `reset password`, …
+        operation: &'static str,
+        /// The last error met while trying to find out.
+        error: Box<Error>,
+    },
+
     /// The response body was larger than the configured limit; reading stopped there.
     #[error("HTTP {status}: response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {

@@ -133,17 +133,31 @@ impl<'h> Request<'h> {
 
     /// Sends the call; the 2xx reply.
     pub(crate) fn send(self) -> Result<Reply> {
-        let headers = self.handle.headers.check()?;
+        self.send_traced().0
+    }
+
+    /// Sends the call; the 2xx reply, and whether an attempt was retried after it got no
+    /// response (the server may have acted on the call already: see
+    /// [`Transport::send_traced`]).
+    pub(crate) fn send_traced(self) -> (Result<Reply>, bool) {
+        let headers = match self.handle.headers.check() {
+            Ok(headers) => headers,
+            Err(e) => return (Err(e), false),
+        };
+        let body = match self.body {
+            Ok(body) => body,
+            Err(e) => return (Err(e), false),
+        };
         let transport = &self.handle.transport;
-        let outcome = transport.send(Call {
+        let (outcome, lost) = transport.send_traced(Call {
             method: self.method.clone(),
             path: &self.path,
             query: self.query,
-            body: self.body?,
+            body,
             headers,
             auth: self.auth,
         });
-        match outcome {
+        let outcome = match outcome {
             Err(Error::Http {
                 status: 404,
                 content_type,
@@ -158,7 +172,8 @@ impl<'h> Request<'h> {
                 })
             }
             other => other,
-        }
+        };
+        (outcome, lost)
     }
 
     /// Sends the call and ignores the body of its 2xx reply (`OK`, `Created`, 204…).
@@ -185,6 +200,14 @@ impl<'h> Request<'h> {
         crate::core::decode::secret_member(reply.status, &reply.body, key)
     }
 
+    /// [`Request::member`], and whether an attempt was retried after it got no response.
+    pub(crate) fn member_traced<T: DeserializeOwned>(self, key: &'static str) -> (Result<T>, bool) {
+        let (reply, lost) = self.send_traced();
+        let value =
+            reply.and_then(|reply| crate::core::decode::member(reply.status, &reply.body, key));
+        (value, lost)
+    }
+
     /// Sends the call and decodes a list page whose items are under `key`.
     pub(crate) fn page<T: DeserializeOwned>(self, key: &'static str) -> Result<Page<T>> {
         let reply = self.send()?;
@@ -196,6 +219,35 @@ impl<'h> Request<'h> {
 /// which both Medusa versions send for a route they do not have.
 fn is_missing_route(content_type: Option<&str>, body: &str) -> bool {
     content_type.is_some_and(|t| t.starts_with("text/html")) && body.contains("<pre>Cannot ")
+}
+
+/// Settles the outcome of a call that is not idempotent on the server (a registration, a
+/// single-use token): when an attempt got no response and was retried, the server may have
+/// acted on the first one, and the retry's error (a duplicate, a used token, another lost
+/// response) may mean success. `check` finds out, with calls that are safe to repeat:
+/// `Ok(Some(value))`, it had taken effect (the call returns `value`); `Ok(None)`, it had not (the
+/// call returns its own error); `Err`, no way to know: [`Error::OutcomeUnknown`].
+pub(crate) fn settle<T>(
+    operation: &'static str,
+    (result, lost): (Result<T>, bool),
+    check: impl FnOnce() -> Result<Option<T>>,
+) -> Result<T> {
+    match result {
+        Err(e) if lost && !matches!(e, Error::InvalidInput(_) | Error::Config(_)) => {
+            match check() {
+                Ok(Some(value)) => {
+                    log::debug!("{operation}: a response was lost, and the call had taken effect");
+                    Ok(value)
+                }
+                Ok(None) => Err(e),
+                Err(check_error) => Err(Error::OutcomeUnknown {
+                    operation,
+                    error: Box::new(check_error),
+                }),
+            }
+        }
+        other => other,
+    }
 }
 
 /// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input

@@ -84,12 +84,16 @@ static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 static APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 impl Transport {
-    /// Sends a call, with retries, and returns the 2xx body or the mapped error.
-    pub(crate) fn send(&self, call: Call<'_>) -> Result<Reply, Error> {
+    /// Sends a call, with retries, and returns the 2xx body or the mapped error, and whether an attempt was retried after it got no response: then
+    /// the server may have acted on the call already, and an error of a later attempt (a
+    /// duplicate, a used token) may say so rather than that the call failed.
+    pub(crate) fn send_traced(&self, call: Call<'_>) -> (Result<Reply, Error>, bool) {
         if matches!(call.auth, CallAuth::Session) {
             self.refresh_if_due(call.path);
         }
-        self.send_now(call)
+        let mut lost = false;
+        let result = self.send_now(call, &mut lost);
+        (result, lost)
     }
 
     /// Refreshes the session's bearer token when it runs out soon (v2 only): one request to
@@ -125,14 +129,17 @@ impl Transport {
             return;
         }
         let outcome = self
-            .send_now(Call {
-                method: Method::POST,
-                path: refresh_path,
-                query: None,
-                body: None,
-                headers: &HeaderMap::new(),
-                auth: CallAuth::Session,
-            })
+            .send_now(
+                Call {
+                    method: Method::POST,
+                    path: refresh_path,
+                    query: None,
+                    body: None,
+                    headers: &HeaderMap::new(),
+                    auth: CallAuth::Session,
+                },
+                &mut false,
+            )
             .and_then(|reply| {
                 crate::core::decode::member::<String>(reply.status, &reply.body, "token").map_err(
                     |_| Error::Decode {
@@ -152,8 +159,9 @@ impl Transport {
         }
     }
 
-    /// Sends a call as it is, with retries.
-    fn send_now(&self, call: Call<'_>) -> Result<Reply, Error> {
+    /// Sends a call as it is, with retries; `lost` is set when an attempt that got no response
+    /// is retried.
+    fn send_now(&self, call: Call<'_>, lost: &mut bool) -> Result<Reply, Error> {
         if !call.path.starts_with('/') || call.path.starts_with("//") {
             return Err(Error::InvalidInput(format!(
                 "path must start with a single '/': {:?}",
@@ -262,6 +270,9 @@ impl Transport {
             match decision {
                 Decision::Stop => return Err(err),
                 Decision::Retry(wait) => {
+                    if failure == Some(Failure::NoResponse) {
+                        *lost = true;
+                    }
                     if !wait.is_zero() {
                         (self.sleeper)(wait);
                     }

@@ -36,6 +36,8 @@ impl Addresses {
     /// Adds a shipping address (`POST /store/customers/me/addresses`, body
     /// `{"address": {…}}`). The required fields are checked locally first. The server does not
     /// add an address equal to one the customer already has; the call still succeeds.
+    /// Retries are safe for the same reason: the address a lost attempt added is not added
+    /// again.
     ///
     /// ```no_run
     /// use medusa_blocking::customers::AddressCreate;
@@ -76,6 +78,7 @@ impl Addresses {
     /// Updates one of the customer's addresses (`POST /store/customers/me/addresses/{id}`, flat
     /// body; only the fields that are set are sent). An id that is not the customer's is a 400
     /// `invalid_data` error.
+    /// Retries are safe: the same update twice is one update.
     ///
     /// ```no_run
     /// use medusa_blocking::customers::AddressUpdate;
@@ -94,6 +97,7 @@ impl Addresses {
 
     /// Deletes one of the customer's addresses (`DELETE /store/customers/me/addresses/{id}`).
     /// Deleting an unknown or already deleted id succeeds too, as on the server.
+    /// So retries are safe.
     ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;

@@ -21,6 +21,17 @@ struct Credentials<'a> {
     password: &'a str,
 }
 
+impl Auth {
+    /// A bearer token for these credentials, kept nowhere (for checks).
+    pub(super) fn token_for(&self, email: &str, password: &str) -> Result<String> {
+        require("email", email)?;
+        require("password", password)?;
+        self.h
+            .post("/store/auth/token", &Credentials { email, password })
+            .secret("access_token")
+    }
+}
+
 /// The auth calls, from [`Medusa::auth`](crate::Medusa::auth). A cheap handle; per-call headers set with
 /// [`Auth::header`] apply to its calls only.
 ///
@@ -56,6 +67,7 @@ impl Auth {
     /// Logs in with e-mail and password (`POST /store/auth`); the session cookie is stored and
     /// sent by every later call. Wrong credentials are an [`Error::Http`](crate::Error::Http) with status 401 (the
     /// server answers with the plain text `Unauthorized`).
+    /// Retries are safe: logging in twice is one session.
     ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -88,6 +100,7 @@ impl Auth {
     /// token and every cookie of the client's jar, of every host (a jar shared with a client of
     /// another backend loses that one's cookies too). A bearer token stays valid on the server
     /// until it expires; the server cannot revoke it.
+    /// Retries are safe: the server answers `OK` to a second logout too.
     ///
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -134,11 +147,7 @@ impl Auth {
     pub fn get_token(&self, email: &str, password: &str) -> Result<AccessToken> {
         require("email", email)?;
         require("password", password)?;
-        let secret = self
-            .h
-            .post("/store/auth/token", &Credentials { email, password })
-            .secret("access_token")?;
-        let token = AccessToken::from(secret);
+        let token = AccessToken::from(self.token_for(email, password)?);
         self.h.transport().session.set_token(token.clone())?;
         Ok(token)
     }

@@ -31,13 +31,25 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::core::error::Result;
+use crate::core::headers::bearer_header;
 use crate::core::page::{Page, PageIter, check_limit};
-use crate::core::request::{Handle, require};
+use crate::core::request::{Handle, require, settle};
+use crate::core::transport::CallAuth;
+use crate::v1::auth::Auth;
 use crate::v1::models::{Customer, Order};
 
 pub use crate::v1::addresses::{AddressCreate, AddressUpdate, Addresses};
 pub use crate::v1::orders::{DateFilter, ListOrders, OrderIter, OrderPage};
 pub use crate::v1::payment_methods::PaymentMethods;
+
+/// A check's log-in: success means the call had taken effect; a 401, that it had not.
+fn logged_in_as(login: Result<Customer>) -> Result<Option<Customer>> {
+    match login {
+        Ok(customer) => Ok(Some(customer)),
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
 
 /// JSON object, as used by `metadata`.
 pub use crate::v1::models::Metadata;
@@ -79,6 +91,12 @@ impl Customers {
     /// `duplicate_error`. An empty e-mail or password is refused before sending (the server would
     /// create a guest that cannot log in).
     ///
+    /// Retries: Medusa 1.x reads no `Idempotency-Key` here, so a retry after a lost response
+    /// meets the customer the lost attempt registered (422 `duplicate_error`). The client then
+    /// logs in with the same credentials: if that works, the call returns that customer, logged
+    /// in, as if the first attempt had answered; if the server cannot be asked, the error is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    ///
     /// ```no_run
     /// use medusa_blocking::customers::CreateCustomer;
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -92,7 +110,17 @@ impl Customers {
     pub fn create(&self, customer: &CreateCustomer) -> Result<Customer> {
         require("email", &customer.email)?;
         require("password", &customer.password)?;
-        self.h.post("/store/customers", customer).member("customer")
+        let sent = self
+            .h
+            .post("/store/customers", customer)
+            .member_traced("customer");
+        // A lost response then `duplicate_error` (or no answer at all): logging in with the same
+        // credentials tells whether the lost attempt registered the customer.
+        settle("create customer", sent, || {
+            logged_in_as(
+                Auth::new(self.h.clone()).authenticate(&customer.email, &customer.password),
+            )
+        })
     }
 
     /// The logged-in customer (`GET /store/customers/me`), with shipping addresses and billing
@@ -111,6 +139,8 @@ impl Customers {
     /// are sent. `metadata` is merged into the stored object key by key; a key set to `""` is
     /// removed. See [`BillingAddress`] for the three ways to set the billing address.
     ///
+    ///
+    /// Retries are safe: the same update twice is one update.
     /// ```no_run
     /// use medusa_blocking::customers::{BillingAddress, UpdateCustomer};
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -189,6 +219,9 @@ impl Customers {
     /// The server answers 204 whether or not the e-mail exists, and delivers the token only to a
     /// notification plugin (by e-mail); it is never returned here.
     ///
+    ///
+    /// Retries are safe: a retry after a lost response may send a second e-mail, each token
+    /// valid on its own.
     /// ```no_run
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
     /// medusa.customers().generate_password_token("jane@example.com")?;
@@ -210,6 +243,11 @@ impl Customers {
     /// and only once. An unknown e-mail is a 401 `unauthorized` error; a bad, used or expired token
     /// for a known e-mail is, as Medusa 1.x answers it, a 500 `unknown_error`.
     ///
+    ///
+    /// Retries: a retry after a lost response fails (the token was signed with the old
+    /// password); the client then asks for a token with the new password, and if that works the
+    /// call returns the customer as if the first attempt had answered (read with that token for
+    /// this one call: a client holding another customer's cookie session reads that one).
     /// ```no_run
     /// use medusa_blocking::customers::ResetPassword;
     /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
@@ -224,9 +262,26 @@ impl Customers {
         require("email", &reset.email)?;
         require("token", &reset.token)?;
         require("password", &reset.password)?;
-        self.h
+        let sent = self
+            .h
             .post("/store/customers/password-reset", reset)
-            .member("customer")
+            .member_traced("customer");
+        // A lost response then a failed retry (the token was signed with the old password hash):
+        // a token for the new password tells whether the lost attempt set it. The check logs
+        // nobody in; the customer is read with that token for this one call.
+        settle("reset password", sent, || {
+            let token = match Auth::new(self.h.clone()).token_for(&reset.email, &reset.password) {
+                Ok(token) => token,
+                Err(e) if e.status() == Some(401) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let bearer = bearer_header(&token)?;
+            self.h
+                .get("/store/customers/me")
+                .auth(CallAuth::Bearer(&bearer))
+                .member("customer")
+                .map(Some)
+        })
     }
 
     /// The logged-in customer's shipping addresses.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::error::Result;
 use crate::core::page::{Page, PageIter, PageSeed, check_limit};
 use crate::core::query::{Query, segment};
-use crate::core::request::{Handle, require};
+use crate::core::request::{Handle, require, settle};
 use crate::v2::models::{Customer, CustomerAddress, Metadata};
 
 /// The address calls, from [`Customers::addresses`](crate::v2::customers::Customers::addresses).
@@ -101,6 +101,10 @@ impl Addresses {
     /// Adds an address (`POST /store/customers/me/addresses`, flat body). Every field is
     /// optional in v2. Returns the customer with its addresses.
     ///
+    /// Retries: **not idempotent** in v2 (the server does not de-duplicate addresses), so a
+    /// retry after a lost response can add the address twice; with `max_retries > 0`, look at
+    /// the returned customer's `addresses` if that matters.
+    ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::AddressCreate;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -117,7 +121,7 @@ impl Addresses {
     }
 
     /// Updates an address (`POST /store/customers/me/addresses/{id}`; only the fields set are
-    /// sent). Returns the customer.
+    /// sent). Returns the customer. Retries are safe: the same update twice is one update.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::AddressUpdate;
@@ -142,6 +146,10 @@ impl Addresses {
     /// Deletes an address (`DELETE /store/customers/me/addresses/{id}`); an unknown or deleted
     /// id is a 404. The answer is v2's delete envelope, as the server sends it.
     ///
+    /// Retries: a retry after a lost response would get 404 for the address the lost attempt
+    /// deleted; the client then checks that the address is gone and answers as the server
+    /// would have (the envelope with the customer).
+    ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let deleted = medusa.customers().addresses().delete_address("caddr_01...")?;
@@ -150,10 +158,37 @@ impl Addresses {
     /// ```
     pub fn delete_address(&self, id: &str) -> Result<AddressDeleted> {
         require("address id", id)?;
-        self.h
-            .delete(format!("/store/customers/me/addresses/{}", segment(id)))
+        let path = format!("/store/customers/me/addresses/{}", segment(id));
+        let (reply, lost) = self
+            .h
+            .delete(path.as_str())
             .query(self.query())
-            .json()
+            .send_traced();
+        let deleted = reply.and_then(|r| crate::core::decode::json(r.status, &r.body));
+        // A lost response then 404: the lost attempt deleted it if the address is gone now.
+        settle("delete address", (deleted, lost), || {
+            match self
+                .h
+                .get(path.as_str())
+                .member::<CustomerAddress>("address")
+            {
+                Ok(_) => Ok(None),
+                Err(e) if e.status() == Some(404) => {
+                    let parent: Customer = self
+                        .h
+                        .get("/store/customers/me")
+                        .query(self.query())
+                        .member("customer")?;
+                    Ok(Some(AddressDeleted {
+                        id: parent.id.clone(),
+                        object: "address".into(),
+                        deleted: true,
+                        parent: Some(parent),
+                    }))
+                }
+                Err(e) => Err(e),
+            }
+        })
     }
 
     fn query(&self) -> Option<String> {

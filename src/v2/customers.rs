@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::core::error::{ApiError, Error, Result};
 use crate::core::headers::bearer_header;
 use crate::core::query::Query;
-use crate::core::request::{Handle, require};
+use crate::core::request::{Handle, require, settle};
 use crate::core::secret::RegistrationToken;
 use crate::core::transport::CallAuth;
 use crate::v2::auth::Auth;
@@ -100,6 +100,12 @@ impl Customers {
     /// [`Error::Api`] with status 422 and type `duplicate_error`, as in v1; an identity with
     /// another password is the server's 401 "Identity with email already exists".
     ///
+    /// Retries: registering and logging in are safe to repeat (the same password answers
+    /// again); creating the customer is not (a retry after a lost response meets the customer
+    /// the lost attempt created: 422). The client then logs in, and if the identity's token
+    /// names a customer, the call returns it as if the first attempt had answered; if the server
+    /// cannot be asked, the error is [`Error::OutcomeUnknown`].
+    ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::CreateCustomer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -127,7 +133,26 @@ impl Customers {
             }
             Err(e) => return Err(e),
         };
-        let created = self.create_with_token(&registration, customer)?;
+        let sent = self.post_customer(&registration, customer)?;
+        // A lost response then a 422 duplicate (or no answer at all): the identity's log-in token
+        // names its customer when the lost attempt created it.
+        let created = settle("create customer", sent, || {
+            let token = match auth.login_token(&customer.email, &customer.password) {
+                Ok(token) => token,
+                Err(e) if e.status() == Some(401) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            if token.actor_id().is_none_or(|id| id.is_empty()) {
+                return Ok(None);
+            }
+            let bearer = bearer_header(token.secret())?;
+            self.h
+                .get("/store/customers/me")
+                .query(self.query())
+                .auth(CallAuth::Bearer(&bearer))
+                .member("customer")
+                .map(Some)
+        })?;
         auth.login(&customer.email, &customer.password)?;
         Ok(created)
     }
@@ -152,13 +177,24 @@ impl Customers {
         registration: &RegistrationToken,
         customer: &CreateCustomer,
     ) -> Result<Customer> {
+        self.post_customer(registration, customer)?.0
+    }
+
+    /// `POST /store/customers` with the registration token; the outcome and whether a response
+    /// was lost on the way (see `create`).
+    fn post_customer(
+        &self,
+        registration: &RegistrationToken,
+        customer: &CreateCustomer,
+    ) -> Result<(Result<Customer>, bool)> {
         require("email", &customer.email)?;
         let bearer = bearer_header(registration.secret())?;
-        self.h
+        Ok(self
+            .h
             .post("/store/customers", &CustomerBody::from(customer))
             .query(self.query())
             .auth(CallAuth::Bearer(&bearer))
-            .member("customer")
+            .member_traced("customer"))
     }
 
     /// The logged-in customer (`GET /store/customers/me`) with its addresses. Not logged in:
@@ -179,6 +215,7 @@ impl Customers {
     /// Updates the logged-in customer (`POST /store/customers/me`); only the fields set are
     /// sent, and `metadata` is merged key by key. v2 changes neither e-mail nor password here
     /// (the password through [`reset_password`](Self::reset_password)).
+    /// Retries are safe: the same update twice is one update.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::UpdateCustomer;
@@ -245,6 +282,7 @@ impl Customers {
     /// (`POST /auth/customer/emailpass/reset-password`). The server answers `201 Created`
     /// whether or not the e-mail exists and sends the token only to its notification module
     /// (event `auth.password_reset`); it is never returned here.
+    /// Retries are safe: a retry may send a second token, each valid on its own.
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -271,6 +309,10 @@ impl Customers {
     /// not log in, and tokens issued before stay valid. (`email` is not sent: v2's token names
     /// the identity.)
     ///
+    /// Retries: the token is single-use, so a retry after a lost response gets 401; the client
+    /// then logs in with the new password (keeping no token), and if that works the call
+    /// succeeds as if the first attempt had answered. That check needs `email`.
+    ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::ResetPassword;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -285,7 +327,8 @@ impl Customers {
             password: &'a str,
         }
         let bearer = bearer_header(&reset.token)?;
-        self.h
+        let (reply, lost) = self
+            .h
             .post(
                 "/auth/customer/emailpass/update",
                 &Body {
@@ -293,7 +336,21 @@ impl Customers {
                 },
             )
             .auth(CallAuth::Bearer(&bearer))
-            .empty()
+            .send_traced();
+        // A lost response then 401 "Invalid token" (the token is single-use): a log-in with the
+        // new password tells whether the lost attempt set it. The check keeps no token.
+        settle("reset password", (reply.map(|_| ()), lost), || {
+            if reset.email.trim().is_empty() {
+                return Err(Error::InvalidInput(
+                    "no e-mail in ResetPassword to check the new password with".into(),
+                ));
+            }
+            match Auth::new(self.h.clone()).login_token(&reset.email, &reset.password) {
+                Ok(_) => Ok(Some(())),
+                Err(e) if e.status() == Some(401) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
     }
 
     /// The logged-in customer's addresses.

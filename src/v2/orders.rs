@@ -223,6 +223,9 @@ impl Orders {
     /// (`POST /store/orders/{id}/transfer/request`); the server e-mails a token to the order's
     /// address, which [`accept_transfer`](Self::accept_transfer) takes.
     ///
+    /// Retries: not idempotent on the server; after a lost response a retry may answer an
+    /// error for the request the lost attempt made. Look at the order before asking again.
+    ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::RequestTransfer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -235,6 +238,8 @@ impl Orders {
 
     /// Accepts a transfer with the token from the e-mail (`POST …/transfer/accept`); needs no
     /// login.
+    /// Retries: the token is used up by the first attempt; after a lost response, look at the
+    /// order's customer before asking again.
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
