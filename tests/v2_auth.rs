@@ -553,7 +553,7 @@ fn logout_without_a_cookie_sends_nothing_and_forgets_the_token() {
 }
 
 #[test]
-fn a_logout_the_server_refuses_is_its_401_and_still_forgets_the_session() {
+fn a_logout_whose_session_the_server_no_longer_knows_is_done_and_forgets_the_session() {
     let mut api = Api::new();
     let token = login_token();
     // The server no longer knows the session (it answers as to a request without a cookie).
@@ -568,12 +568,9 @@ fn a_logout_the_server_refuses_is_its_401_and_still_forgets_the_session() {
         .create();
     let medusa = with_cookie_session(&mut api);
 
-    expect_api_error(
-        medusa.auth().logout(),
-        401,
-        ErrorType::Unauthorized,
-        "Unauthorized",
-    );
+    // No session on the server is what a logout wants (a lost first attempt ends that way):
+    // the 401 counts as done.
+    medusa.auth().logout().expect("logout");
 
     assert_eq!(medusa.bearer_token(), None);
     assert!(medusa.cookie_store().is_empty());

@@ -193,7 +193,6 @@ fn list_when_not_logged_in_is_the_json_401_without_a_type() {
 }
 
 #[test]
-#[ignore = "bug: Orders::list and Orders::iter drop the handle's fields(…) selection (src/v2/orders.rs, Orders::page)"]
 fn list_and_iter_send_the_handles_fields_selection() {
     let mut api = Api::new();
     let token = login_token();

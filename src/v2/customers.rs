@@ -188,6 +188,7 @@ impl Customers {
         customer: &CreateCustomer,
     ) -> Result<(Result<Customer>, bool)> {
         require("email", &customer.email)?;
+        require("registration token", registration.secret())?;
         let bearer = bearer_header(registration.secret())?;
         Ok(self
             .h

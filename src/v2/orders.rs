@@ -170,10 +170,16 @@ impl Orders {
 
     fn page(&self, params: &ListOrders) -> Result<Page<Order>> {
         check_limit(params.limit)?;
-        self.h
-            .get("/store/orders")
-            .query(params.query_string())
-            .page("orders")
+        let query = match (&params.fields, &self.fields) {
+            // The handle's selection, unless the call has its own.
+            (None, Some(fields)) => ListOrders {
+                fields: Some(fields.clone()),
+                ..params.clone()
+            }
+            .query_string(),
+            _ => params.query_string(),
+        };
+        self.h.get("/store/orders").query(query).page("orders")
     }
 
     /// Every order of the logged-in customer, a page at a time as the iterator is consumed; see
