@@ -92,6 +92,119 @@ pub fn session_file(bytes: &[u8]) {
 /// Replays what the fuzzers found (`tests/fixtures/fuzz-regressions/<target>/`), the committed
 /// seeds (`fuzz/seeds/<target>/`, when the checkout has them) and a few inline inputs through
 /// both entry points, so that plain `cargo test` catches the return of a fuzzer's finding.
+/// What a server's `Set-Cookie` headers do to the session: one header per line of `data`, sent
+/// from one of a few URLs (chosen by the first byte), each applied twice (the second time through
+/// the skip cache). After every step the session must send exactly what a plain store fed the
+/// same cookies (host-only, as the session stores them) sends; a difference panics, as a
+/// finding. Must never panic otherwise.
+pub fn set_cookie(data: &[u8]) {
+    use crate::core::session::{CookieJar, Session, host_only_cookie};
+    const URLS: [&str; 3] = [
+        "http://shop.test/store/customers",
+        "http://api.shop.test/store/auth",
+        "http://127.0.0.1:9000/auth/session",
+    ];
+    const PROBES: [&str; 5] = [
+        "http://shop.test/",
+        "http://shop.test/store/customers/me",
+        "http://api.shop.test/store/x",
+        "http://127.0.0.1:9000/store",
+        "http://other.test/",
+    ];
+    let (choice, rest) = data.split_first().unwrap_or((&0, &[]));
+    let Ok(url) = url::Url::parse(URLS[usize::from(*choice) % URLS.len()]) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let session = Session::new(CookieJar::default(), None);
+    let mut plain = cookie_store::CookieStore::default();
+    let values = |store: &cookie_store::CookieStore, probe: &url::Url| {
+        let mut v: Vec<String> = store
+            .get_request_values(probe)
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        v.sort();
+        v
+    };
+    for line in text.lines().take(64) {
+        for _ in 0..2 {
+            session.store_cookies(&url, std::iter::once(line));
+        }
+        if line.len() <= 4096
+            && let Some(cookie) = host_only_cookie(line, &url)
+        {
+            let _ = plain.insert(cookie, &url);
+        }
+        for probe in PROBES {
+            let Ok(probe) = url::Url::parse(probe) else {
+                continue;
+            };
+            let got = values(&session.lock_cookies(), &probe);
+            // The jar's own bound may leave cookies out that the plain store kept.
+            if plain.iter_any().count() < 300 {
+                assert_eq!(got, values(&plain, &probe), "{probe}");
+            }
+        }
+    }
+}
+
+/// The body reader with its limit: bytes 0..2 the limit (`u16`), byte 2 the read size, byte 3
+/// where the reader fails (255: never), the rest the body. What is read is a prefix of the body,
+/// at most one byte past the limit.
+pub fn body(data: &[u8]) {
+    struct Chunked<'a> {
+        data: &'a [u8],
+        chunk: usize,
+        fail_at: Option<usize>,
+        at: usize,
+    }
+    impl std::io::Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.fail_at.is_some_and(|f| self.at >= f) {
+                return Err(std::io::Error::other("broken"));
+            }
+            let n = buf.len().min(self.chunk).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+    let [lo, hi, chunk, fail, body @ ..] = data else {
+        return;
+    };
+    let limit = u64::from(u16::from_le_bytes([*lo, *hi]));
+    let reader = Chunked {
+        data: body,
+        chunk: usize::from(*chunk).max(1),
+        fail_at: (*fail != 255).then(|| usize::from(*fail)),
+        at: 0,
+    };
+    let (read, _outcome) =
+        crate::core::response::read_limited(reader, limit, Some(body.len() as u64));
+    assert!(read.len() as u64 <= limit + 1);
+    assert_eq!(&body[..read.len()], &read[..]);
+}
+
+/// Tokens and envelopes: any bytes as a token body (`{"token"}`), a JWT (its claims), an
+/// envelope of either wing's models, a page, and text to redact. Must never panic.
+pub fn tokens(data: &[u8]) {
+    let _ = crate::core::decode::secret_member(200, data, "token");
+    let _ = crate::core::decode::secret_member(200, data, "access_token");
+    let text = String::from_utf8_lossy(data);
+    let token = crate::AccessToken::from(text.as_ref());
+    let _ = (token.expires_at(), token.lifetime(), token.actor_id());
+    let redacted = crate::core::redact::redact(&text);
+    assert!(redacted.len() <= text.len() + 5 * text.len().max(1));
+    let _ = crate::core::decode::member::<crate::v1::models::Customer>(200, data, "customer");
+    #[cfg(feature = "v2")]
+    {
+        let _ = crate::core::decode::member::<crate::v2::models::Customer>(200, data, "customer");
+        let _ =
+            crate::core::page::decode::<crate::v2::models::CustomerAddress>(200, data, "addresses");
+        let _ = crate::core::decode::json::<crate::v2::customers::AddressDeleted>(200, data);
+    }
+}
+
 #[cfg(test)]
 mod regressions {
     use std::panic;
@@ -183,6 +296,61 @@ mod regressions {
                 b"\xff\xffBad Name: x\nX: \x7f\x00\n\n\xff",
             ]),
             response,
+        );
+    }
+
+    #[test]
+    fn set_cookie_body_and_token_findings_and_seeds() {
+        replay(
+            from_dirs(&[
+                "tests/fixtures/fuzz-regressions/set_cookie",
+                "fuzz/seeds/set_cookie",
+            ]),
+            super::set_cookie,
+        );
+        replay(
+            inline(&[
+                b"",
+                b"\x00connect.sid=s%3Aabc; Path=/; HttpOnly\nconnect.sid=s%3Aabc; Path=/; HttpOnly",
+                b"\x01a=1; Domain=shop.test\nb=2; Domain=co.uk\nc=3; Domain=evil.test\nd=4; Max-Age=0",
+                b"\x02x=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT\nx=2\nx=2; Path=/auth",
+                b"\xff=\n;\n\xc3\x28=1",
+            ]),
+            super::set_cookie,
+        );
+        replay(
+            from_dirs(&["tests/fixtures/fuzz-regressions/body", "fuzz/seeds/body"]),
+            super::body,
+        );
+        replay(
+            inline(&[
+                b"",
+                b"\x03\x00\x01\xffabcdef",
+                b"\x00\x00\x07\xff",
+                b"\xff\xff\x02\x03abcdefgh",
+                b"\x05\x00\x40\x00abcdefgh",
+            ]),
+            super::body,
+        );
+        replay(
+            from_dirs(&[
+                "tests/fixtures/fuzz-regressions/tokens",
+                "fuzz/seeds/tokens",
+            ]),
+            super::tokens,
+        );
+        replay(
+            inline(&[
+                b"",
+                br#"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE4OTM0NTYwMDB9.c2ln"}"#,
+                br#"{"access_token":7}"#,
+                b"eyJ.eyJ.eyJ",
+                br#"{"customer":{"id":"c","email":"e","addresses":[{"id":"a"}]}}"#,
+                br#"{"addresses":[{"id":"a","is_default_billing":true}],"count":1}"#,
+                br#"{"id":"cus","object":"address","deleted":true,"parent":null}"#,
+                b"Bearer \xff connect.sid=\xc3",
+            ]),
+            super::tokens,
         );
     }
 

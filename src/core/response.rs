@@ -2,6 +2,7 @@
 //! what it means for retrying) out. No I/O here, so the fuzz target and the unit tests drive it
 //! directly.
 
+use std::io::Read;
 use std::time::{Duration, SystemTime};
 
 use ureq::http::{self, HeaderMap};
@@ -13,6 +14,21 @@ use crate::core::retry::{self, Failure};
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+}
+
+/// Reads a body into one buffer, up to one byte past `limit` to tell "exactly at" from "over"
+/// (the caller looks at the length). `size_hint` (the `Content-Length`) pre-sizes the buffer,
+/// trusted only up to 1 MiB and the limit. The bytes read before an I/O error are kept.
+pub(crate) fn read_limited(
+    reader: impl std::io::Read,
+    limit: u64,
+    size_hint: Option<u64>,
+) -> (Vec<u8>, std::io::Result<usize>) {
+    let capacity = size_hint.unwrap_or(0).min(limit.min(1 << 20));
+    // At most 1 MiB: fits a usize on every platform Rust supports.
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let read = reader.take(limit.saturating_add(1)).read_to_end(&mut body);
+    (body, read)
 }
 
 /// The pure part of handling a response: a 2xx is the reply; a 3xx a redirect error; anything

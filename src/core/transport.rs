@@ -5,14 +5,13 @@
 //! returns the body of a 2xx, or maps the response to an [`Error`] and asks [`retry::decide`]
 //! whether to wait and try again.
 
-use std::io::Read;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::core::error::{Error, TransportError, is_transient};
-use crate::core::response::{Reply, finish};
+use crate::core::response::{Reply, finish, read_limited};
 use crate::core::retry::{self, Decision, Failure, RetryPolicy};
 use crate::core::session::Session;
 
@@ -355,19 +354,13 @@ impl Transport {
             return finish(status, response.headers(), Vec::new());
         }
 
-        // One buffer, read up to one byte past the limit to tell "exactly at" from "over".
         let limit = self.body_limit;
-        let mut body = Vec::with_capacity(
-            response
-                .body()
-                .content_length()
-                .unwrap_or(0)
-                .min(limit.min(1 << 20)) as usize,
+        let size_hint = response.body().content_length();
+        let (mut body, read) = read_limited(
+            response.body_mut().with_config().limit(u64::MAX).reader(),
+            limit,
+            size_hint,
         );
-        let read = {
-            let reader = response.body_mut().with_config().limit(u64::MAX).reader();
-            reader.take(limit.saturating_add(1)).read_to_end(&mut body)
-        };
         let success = (200..300).contains(&status);
         if let Err(e) = read {
             let e = ureq::Error::from(e);
