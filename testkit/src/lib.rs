@@ -1,0 +1,18 @@
+//! Test and demo infrastructure of `medusa-blocking`, in one place: a dev-only crate of the same
+//! repository, used as a path dev-dependency and never published.
+//!
+//! - [`http`]: HTTP/1.1 plumbing (request parsing with limits and chunked bodies, response
+//!   bytes, a keep-alive accept loop with a stop flag), shared by every server below;
+//! - [`fault`]: a scriptable server for tests that need a misbehaving peer;
+//! - [`demo`]: fake Medusa backends for the examples' embedded demo mode ([`demo::v1`]: Medusa
+//!   1.20), with the JSON, query-string and Express helpers a later version can reuse;
+//! - [`captures`]: the recorded exchanges of `tests/fixtures/captures/`;
+//! - [`tempdir`]: a temporary folder removed on drop.
+//!
+//! Only `std` and `serde_json` are used.
+
+pub mod captures;
+pub mod demo;
+pub mod fault;
+pub mod http;
+pub mod tempdir;
