@@ -7,12 +7,14 @@
 //! - [`demo`]: fake Medusa backends for the examples' embedded demo mode ([`demo::v1`]: Medusa
 //!   1.20), with the JSON, query-string and Express helpers a later version can reuse;
 //! - [`captures`]: the recorded exchanges of `tests/fixtures/captures/`;
+//! - [`mock`]: a catch-all for mockito servers, naming every request no mock matched;
 //! - [`tempdir`]: a temporary folder removed on drop.
 //!
-//! Only `std` and `serde_json` are used.
+//! Only `std`, `serde_json` and (for [`mock`]) `mockito` are used.
 
 pub mod captures;
 pub mod demo;
 pub mod fault;
 pub mod http;
+pub mod mock;
 pub mod tempdir;

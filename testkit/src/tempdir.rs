@@ -41,7 +41,7 @@ impl TempDir {
     }
 
     /// A path in the folder.
-    pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
+    pub fn join(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 
