@@ -1,5 +1,5 @@
 //! A canned Medusa v1 Store backend for the benchmarks and the cold-start example, on the kit's
-//! [`http`](crate::http) plumbing.
+//! [`crate::http`] plumbing.
 //!
 //! Plain HTTP/1.1 keep-alive on 127.0.0.1, one thread per connection. It answers three routes with
 //! bodies built from real Medusa 1.20 captures (`tests/fixtures/captures/`) and Express's headers,
@@ -37,7 +37,10 @@ pub enum Orders {
     /// The same page of 10 orders on every call (`count` 10).
     Fixed,
     /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids.
-    Paged { total: u64 },
+    Paged {
+        /// How many orders the list holds.
+        total: u64,
+    },
 }
 
 /// The text of the one captured order (`{"object":"order",…}`).

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::http::header_value;
+
 /// The captures folder (`tests/fixtures/captures` of the repository).
 pub fn dir() -> PathBuf {
     let testkit = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -119,10 +121,7 @@ pub fn load(name: &str) -> Capture {
 impl Capture {
     /// The first value of a response header (name compared case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 
     /// The recorded request line: `POST http://127.0.0.1:9000/store/customers`.

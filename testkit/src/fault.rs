@@ -1,5 +1,5 @@
 //! A scriptable HTTP/1.1 server for tests that need a misbehaving peer: one thread per connection
-//! on `127.0.0.1:0`, on the kit's [`http`](crate::http) plumbing.
+//! on `127.0.0.1:0`, on the kit's [`crate::http`] plumbing.
 //!
 //! The n-th request the server receives (counted over all connections, from 0) is answered by the
 //! n-th [`Script`]: a list of [`Step`]s such as "send these bytes", "sleep", "close", "reset",
@@ -223,12 +223,7 @@ fn serve(stream: TcpStream, connection: &Connection, state: &State) {
         let (request, len) = match reader.next_request() {
             Next::Request(request, len) => (request, len),
             Next::Closed => return,
-            Next::Reject(status) => {
-                let _ = reader
-                    .stream()
-                    .write_all(&head(status, &[("Connection", "close")]));
-                return;
-            }
+            Next::Reject(status) => return reader.reject(status),
         };
         let (index, earlier) = {
             let mut requests = lock(&state.requests);

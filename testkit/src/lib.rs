@@ -13,6 +13,8 @@
 //!
 //! Only `std`, `serde_json` and (for [`mock`]) `mockito` are used.
 
+#![warn(missing_docs)]
+
 pub mod canned;
 pub mod captures;
 pub mod demo;

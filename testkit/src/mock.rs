@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use mockito::{Matcher, Mock, ServerGuard};
 
-use crate::http::lock;
+use crate::http::{header_value, header_values, lock};
 
 /// One request as the mock server received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,23 +57,13 @@ impl Seen {
 
     /// The first value of a header (name compared case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 
-    /// `METHOD path?query [cookie: …] [authorization: …] [x-publishable-api-key: …] body`: the
-    /// headers that decide which mock matches.
+    /// `METHOD path?query [cookie: …] [authorization: …] [x-publishable-api-key: …] body`:
+    /// the headers that decide which mock matches.
     pub fn describe(&self) -> String {
-        let header = |name: &str| {
-            self.headers
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let header = |name: &str| header_values(&self.headers, name).join(", ");
         format!(
             "{} {} [cookie: {}] [authorization: {}] [x-publishable-api-key: {}] {}",
             self.method,

@@ -1,6 +1,6 @@
 //! HTTP/1.1 plumbing shared by every server of the kit (std only): request parsing with limits
-//! and chunked bodies ([`request`]), response bytes ([`response`]), and a keep-alive accept loop
-//! on `127.0.0.1:0` with a stop flag ([`server`]).
+//! and chunked bodies ([`mod@request`]), response bytes ([`mod@response`]), HTTP-dates
+//! ([`date`]), and a keep-alive accept loop on `127.0.0.1:0` with a stop flag ([`server`]).
 //!
 //! ```
 //! use medusa_testkit::http::{Options, Server, response};
@@ -22,6 +22,6 @@ pub mod request;
 pub mod response;
 pub mod server;
 
-pub use request::{Limits, Parse, Request, parse};
+pub use request::{Limits, Parse, Request, header_value, header_values, parse};
 pub use response::{chunked, head, json, reason, response};
 pub use server::{Connection, Mode, Next, Options, Reader, Server, lock, serve};

@@ -363,6 +363,14 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// Answers bytes that are not a valid request ([`Next::Reject`]): the bare status line with
+    /// `Connection: close`, after which the connection is to be closed.
+    pub fn reject(&mut self, status: u16) {
+        let _ = self
+            .stream
+            .write_all(&head(status, &[("Connection", "close")]));
+    }
+
     /// Takes the `len` bytes of the request [`Reader::next_request`] returned off the connection
     /// (in [`Mode::Peek`], reads them from the socket).
     pub fn consume(&mut self, len: usize) -> io::Result<()> {
@@ -426,12 +434,7 @@ pub fn serve(
     loop {
         match reader.next_request() {
             Next::Closed => return,
-            Next::Reject(status) => {
-                let _ = reader
-                    .stream()
-                    .write_all(&head(status, &[("Connection", "close")]));
-                return;
-            }
+            Next::Reject(status) => return reader.reject(status),
             Next::Request(request, len) => {
                 if reader.consume(len).is_err() {
                     return;

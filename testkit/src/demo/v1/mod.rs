@@ -21,10 +21,10 @@
 //! ```
 //!
 //! Plain HTTP/1.1 on 127.0.0.1, one thread per connection, keep-alive, on the kit's
-//! [`http`](crate::http) plumbing; Express's framing, body parsing and JSON come from the
-//! version-neutral modules of [`demo`](crate::demo). This module holds what is Medusa 1.20's own:
-//! state ([`state`]), routes ([`routes`], [`customers`], [`auth`], [`orders`]) and validation
-//! ([`validate`]).
+//! [`crate::http`] plumbing; Express's framing, body parsing and JSON come from the
+//! version-neutral modules of [`crate::demo`]. This module holds what is Medusa 1.20's own:
+//! state (`state`), routes (`routes`, `customers`, `auth`, `orders`) and validation
+//! (`validate`).
 
 use std::collections::HashMap;
 use std::io;
