@@ -27,6 +27,8 @@ const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-
 /// The order id and line item id of the captured order; each copy gets its own.
 const ORDER_ID: &str = "order_01M8CDCBX58KP8GRVKZKDKH194";
 const ITEM_ID: &str = "item_01M8CDCB4H24HJBVYCRD8AX6RP";
+/// The id of the captured customer's address; the canned customer has two more.
+const ADDRESS_ID: &str = "addr_01M8CDCAN37E9HF9Z5XZKCSTWM";
 
 /// The session cookie a registration sets (as Medusa sends it).
 pub const SET_COOKIE: &str = "connect.sid=s%3Ao3L33Qdz0MAyFWb8UFoplgpHUpUxjMi2.P781B%2BdH%2BEgx6m1kx5DUF3qk4CKNarAbXV0kBfq1T6I; Path=/; Expires=Fri, 27 Nov 2099 03:10:15 GMT; HttpOnly";
@@ -88,20 +90,22 @@ pub fn customer_me() -> String {
         .expect("shipping address")
         + "\"shipping_addresses\":[".len();
     let address = &ME_WITH_ADDRESS[start..ME_WITH_ADDRESS.len() - "]}}".len()];
-    let billing = address
-        .replace(
-            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
-            "addr_01M8CDCAN37E9HF9Z5XZKCBILL",
-        )
-        .replace("\"Apt 4\"", "null")
-        .replace("{\"kind\":\"home\"}", "null");
-    let work = address
-        .replace(
-            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
-            "addr_01M8CDCAN37E9HF9Z5XZKCWORK",
-        )
-        .replace("\"1 Main St\"", "\"500 Industrial Way\"")
-        .replace("{\"kind\":\"home\"}", "{\"kind\":\"work\"}");
+    // The captured address with these replacements, in order.
+    let variant = |swaps: &[(&str, &str)]| {
+        swaps
+            .iter()
+            .fold(address.to_string(), |a, (from, to)| a.replace(from, to))
+    };
+    let billing = variant(&[
+        (ADDRESS_ID, "addr_01M8CDCAN37E9HF9Z5XZKCBILL"),
+        ("\"Apt 4\"", "null"),
+        ("{\"kind\":\"home\"}", "null"),
+    ]);
+    let work = variant(&[
+        (ADDRESS_ID, "addr_01M8CDCAN37E9HF9Z5XZKCWORK"),
+        ("\"1 Main St\"", "\"500 Industrial Way\""),
+        ("{\"kind\":\"home\"}", "{\"kind\":\"work\"}"),
+    ]);
     ME_WITH_ADDRESS
         .replacen(
             "\"billing_address_id\":null",
