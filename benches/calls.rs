@@ -13,10 +13,10 @@
 //! than the whole call, depending on the VM's neighbours. Client and server then share the core,
 //! and the ratios are stable to a few percent.
 //!
-//! **calls**: an in-process keep-alive HTTP/1.1 server on 127.0.0.1 (`support/canned.rs`) answers
-//! like Medusa 1.20 with canned bodies: a 1.5 KB customer for `GET /store/customers/me`, 10 full
-//! orders for `GET /store/customers/me/orders`, a created customer with a `Set-Cookie` for
-//! `POST /store/customers`. Each call is made N times in a row through `medusa_blocking` and
+//! **calls**: an in-process keep-alive HTTP/1.1 server on 127.0.0.1 (`medusa_testkit::canned`)
+//! answers like Medusa 1.20 with canned bodies: a 1.5 KB customer for `GET /store/customers/me`,
+//! 10 full orders for `GET /store/customers/me/orders`, a created customer with a `Set-Cookie`
+//! for `POST /store/customers`. Each call is made N times in a row through `medusa_blocking` and
 //! through the floor: one `ureq::Agent`, `agent.get(url).header(..).call()`, the body read into a
 //! `Vec`, `serde_json::from_slice` into envelopes defined here around the crate's public models,
 //! the session cookie kept by hand. Within a round the two sides of a pair alternate every 100
@@ -29,9 +29,6 @@
 //! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
 //! printing the peak RSS (`VmHWM` of `/proc/self/status`).
 
-#[path = "support/canned.rs"]
-mod canned;
-
 use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -39,6 +36,7 @@ use std::time::{Duration, Instant};
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::{CreateCustomer, ListOrders, OrderPage};
 use medusa_blocking::models::{Customer, Order};
+use medusa_testkit::canned;
 use serde::{Deserialize, Serialize};
 
 /// The floor's own envelopes, as a hand-written client would define them.

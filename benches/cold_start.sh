@@ -2,7 +2,7 @@
 # Cold start: the wall time of a whole process that makes one customers().retrieve() and exits,
 # in Rust (examples/cold_start.rs) and, when `node` is installed, in Node with the official
 # @medusajs/medusa-js 6.1.10 (benches/node/cold_start.js), against the same canned backend
-# (`cold_start serve`: the customer body of benches/support/canned.rs, about 1.5 KB).
+# (`cold_start serve`: the customer body of testkit/src/canned.rs, about 1.5 KB).
 #
 #   bash benches/cold_start.sh                  # 50 runs of each, after 5 warm-up runs
 #   RUNS=200 CPU=1 bash benches/cold_start.sh   # more runs, everything pinned to core 1

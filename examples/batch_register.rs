@@ -8,33 +8,25 @@
 //!
 //! Without `MEDUSA_BACKEND_URL` it runs against the embedded demo backend.
 
-#[path = "support/demo_backend.rs"]
-mod demo_backend;
-
 use std::io::BufRead;
 use std::process::ExitCode;
 
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::CreateCustomer;
+use medusa_testkit::demo::v1::Backend;
 
 fn main() -> ExitCode {
-    let (_demo, url) = match std::env::var("MEDUSA_BACKEND_URL") {
-        Ok(url) if !url.trim().is_empty() => (None, url),
-        _ => match demo_backend::DemoBackend::start() {
-            Ok(demo) => {
-                let url = demo.url();
-                eprintln!(
-                    "MEDUSA_BACKEND_URL is not set: using the embedded demo backend at {url}"
-                );
-                (Some(demo), url)
-            }
-            Err(e) => {
-                eprintln!("batch_register: cannot start the demo backend: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+    let backend = match Backend::from_env() {
+        Ok(backend) => backend,
+        Err(e) => {
+            eprintln!("batch_register: cannot start the demo backend: {e}");
+            return ExitCode::FAILURE;
+        }
     };
-    let client = match Medusa::builder(&url).max_retries(3).build() {
+    if let Some(notice) = backend.notice() {
+        eprintln!("{notice}");
+    }
+    let client = match Medusa::builder(backend.url()).max_retries(3).build() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("batch_register: {e}");

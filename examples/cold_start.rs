@@ -12,16 +12,14 @@
 //!                                                          # its URL, then serves until killed
 //! ```
 //!
-//! The canned server (`benches/support/canned.rs`) answers `GET /store/customers/me` with a real
+//! The canned server (`medusa_testkit::canned`) answers `GET /store/customers/me` with a real
 //! Medusa 1.20 customer body of about 1.5 KB, as `benches/calls.rs` uses it.
-
-#[path = "../benches/support/canned.rs"]
-mod canned;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use medusa_blocking::Medusa;
+use medusa_testkit::canned;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

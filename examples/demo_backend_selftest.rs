@@ -1,20 +1,19 @@
-//! Self-test of the examples' in-process demo backend (`examples/support/demo_backend.rs`).
+//! Self-test of the examples' in-process demo backend (`medusa_testkit::demo::v1`, in
+//! `testkit/src/demo/v1/`).
 //!
 //! It speaks raw HTTP/1.1 over `std::net::TcpStream` (no client library), walks the customer
 //! flow the examples rely on and checks statuses, headers and bodies against what the real
-//! Medusa 1.20 server answered in `spec/captures`.
+//! Medusa 1.20 server answered in `tests/fixtures/captures`.
 //!
 //! ```text
 //! cargo run --example demo_backend_selftest
 //! ```
 
-#[path = "support/demo_backend.rs"]
-mod demo_backend;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use medusa_testkit::demo::v1::DemoBackend;
 use serde_json::{Value, json};
 
 struct Res {
@@ -181,7 +180,7 @@ impl Checks {
 const JSON_UTF8: &str = "application/json; charset=utf-8";
 
 fn main() {
-    let backend = demo_backend::DemoBackend::start().expect("start the demo backend");
+    let backend = DemoBackend::start().expect("start the demo backend");
     let url = backend.url();
     let addr = url
         .strip_prefix("http://")

@@ -8,14 +8,12 @@
 //! It starts from the session saved by the `login` example. Without `MEDUSA_BACKEND_URL` it runs
 //! against the embedded demo backend with a freshly registered demo customer.
 
-#[path = "support/demo_backend.rs"]
-mod demo_backend;
-
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::{CreateCustomer, ListOrders};
+use medusa_testkit::demo::v1::Backend;
 
 fn main() -> ExitCode {
     match run() {
@@ -31,17 +29,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "medusa-session.json".to_string());
-    let (demo, url) = match std::env::var("MEDUSA_BACKEND_URL") {
-        Ok(url) if !url.trim().is_empty() => (None, url),
-        _ => {
-            let demo = demo_backend::DemoBackend::start()?;
-            let url = demo.url();
-            eprintln!("MEDUSA_BACKEND_URL is not set: using the embedded demo backend at {url}");
-            (Some(demo), url)
-        }
-    };
-    let medusa = if demo.is_some() {
-        let medusa = Medusa::new(&url)?;
+    let backend = Backend::from_env()?;
+    if let Some(notice) = backend.notice() {
+        eprintln!("{notice}");
+    }
+    let medusa = if backend.is_demo() {
+        let medusa = Medusa::new(backend.url())?;
         medusa.customers().create(&CreateCustomer {
             email: format!("export.{}@example.com", std::process::id()),
             password: "demo-password".into(),
@@ -49,7 +42,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         medusa
     } else {
-        Medusa::builder(&url)
+        Medusa::builder(backend.url())
             .max_retries(3)
             .load_session(&path)
             .build()?

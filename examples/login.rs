@@ -9,13 +9,11 @@
 //! Without `MEDUSA_BACKEND_URL` it runs against the embedded demo backend, registering a demo
 //! customer first when no credentials are given.
 
-#[path = "support/demo_backend.rs"]
-mod demo_backend;
-
 use std::process::ExitCode;
 
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::CreateCustomer;
+use medusa_testkit::demo::v1::Backend;
 
 fn main() -> ExitCode {
     match run() {
@@ -28,18 +26,23 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let (_demo, url) = backend()?;
+    let backend = Backend::from_env()?;
+    if let Some(notice) = backend.notice() {
+        eprintln!("{notice}");
+    }
+    let demo = backend.is_demo();
     // The demo backend lives only as long as this process: its session goes to a scratch file.
-    let default_path = match &_demo {
-        Some(_) => std::env::temp_dir()
+    let default_path = if demo {
+        std::env::temp_dir()
             .join("medusa-blocking-demo-session.json")
             .display()
-            .to_string(),
-        None => "medusa-session.json".to_string(),
+            .to_string()
+    } else {
+        "medusa-session.json".to_string()
     };
     let path = std::env::args().nth(1).unwrap_or(default_path);
-    let mut builder = Medusa::builder(&url).max_retries(2);
-    if _demo.is_none() {
+    let mut builder = Medusa::builder(backend.url()).max_retries(2);
+    if !demo {
         builder = builder.load_session(&path);
     }
     let medusa = builder.build()?;
@@ -54,7 +57,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("MEDUSA_PASSWORD"),
     ) {
         (Ok(e), Ok(p)) => (e, p),
-        _ if _demo.is_some() => {
+        _ if demo => {
             let email = format!("login.{}@example.com", std::process::id());
             let password = "demo-password".to_string();
             medusa.customers().create(&CreateCustomer {
@@ -74,17 +77,4 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         me.email, me.id
     );
     Ok(())
-}
-
-/// A real backend when MEDUSA_BACKEND_URL is set, else the embedded demo backend.
-fn backend() -> std::io::Result<(Option<demo_backend::DemoBackend>, String)> {
-    match std::env::var("MEDUSA_BACKEND_URL") {
-        Ok(url) if !url.trim().is_empty() => Ok((None, url)),
-        _ => {
-            let demo = demo_backend::DemoBackend::start()?;
-            let url = demo.url();
-            eprintln!("MEDUSA_BACKEND_URL is not set: using the embedded demo backend at {url}");
-            Ok((Some(demo), url))
-        }
-    }
 }

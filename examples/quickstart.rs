@@ -5,27 +5,20 @@
 //! MEDUSA_BACKEND_URL=http://localhost:9000 cargo run --example quickstart   # a real Medusa 1.x
 //! ```
 
-#[path = "support/demo_backend.rs"]
-mod demo_backend;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
 use medusa_blocking::models::OrderStatus;
+use medusa_testkit::demo::v1::Backend;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A real backend when MEDUSA_BACKEND_URL is set, else a demo one in this process.
-    let (_demo, url) = match std::env::var("MEDUSA_BACKEND_URL") {
-        Ok(url) if !url.trim().is_empty() => (None, url),
-        _ => {
-            let demo = demo_backend::DemoBackend::start()?;
-            let url = demo.url();
-            println!("MEDUSA_BACKEND_URL is not set: using the embedded demo backend at {url}");
-            (Some(demo), url)
-        }
-    };
-    let medusa = Medusa::builder(&url).max_retries(2).build()?;
+    let backend = Backend::from_env()?;
+    if let Some(notice) = backend.notice() {
+        println!("{notice}");
+    }
+    let medusa = Medusa::builder(backend.url()).max_retries(2).build()?;
 
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
     let email = format!("quickstart.{stamp}@example.com");

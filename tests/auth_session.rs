@@ -2,22 +2,24 @@
 //! against a mockito server answering with the exchanges recorded from a real Medusa 1.20.11
 //! (`tests/fixtures/captures`).
 //!
-//! Every test starts its server with [`CatchAll`]: any request no other mock takes gets a 500
-//! whose body names it, and [`CatchAll::assert_nothing_unexpected`] fails the test listing them.
+//! Every test starts its server with a catch-all (`medusa_testkit::mock`): any request no other
+//! mock takes gets a 500 whose body names it, and `assert_nothing_unexpected` fails the test
+//! listing them.
 //! The captured `Set-Cookie` headers expire in 2026, so the tests use the same cookie values with an
 //! `Expires` in 2099.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use medusa_blocking::auth::AccessToken;
 use medusa_blocking::cookie_store::CookieStore;
 use medusa_blocking::{Error, Medusa};
-use mockito::{Matcher, Mock, Request, Server, ServerGuard};
+use medusa_testkit::captures;
+use medusa_testkit::mock::{CatchAll, server, sid_cookie};
+use medusa_testkit::tempdir::TempDir;
+use mockito::{Matcher, Mock, Request, ServerGuard};
 use serde_json::{Value, json};
 
 /// The `connect.sid` value the server set on login in capture 48 (and expected back in 52, 57).
@@ -32,99 +34,10 @@ const TEXT_UTF8: &str = "text/plain; charset=utf-8";
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The text of a recorded exchange file.
-fn capture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/captures")
-        .join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// The bearer token of capture 61.
 fn token_61() -> String {
-    let body: Value = serde_json::from_str(&capture("61-auth-token.body")).unwrap();
+    let body: Value = serde_json::from_str(&captures::text("61-auth-token.body")).unwrap();
     body["access_token"].as_str().unwrap().to_string()
-}
-
-/// Medusa's session cookie as express-session sets it, expiring in 2099.
-fn sid_cookie(value: &str) -> String {
-    format!("connect.sid={value}; Path=/; Expires=Thu, 01 Jan 2099 00:00:00 GMT; HttpOnly")
-}
-
-/// Answers every request no other mock of the server takes with a 500 naming the request, and
-/// records it.
-///
-/// mockito answers a request with the first mock (in creation order) that matches it and has not
-/// yet had its expected hits, or else with the last mock that matches it. These mocks are created
-/// first and expect 0 hits, so they never have hits "missing" and are never the last of several
-/// matches: they only answer requests that no other mock matches. (A mock with no `expect` counts
-/// as expecting one hit, so without `expect(0)` the catch-all would win the first request.)
-struct CatchAll {
-    unexpected: Arc<Mutex<Vec<String>>>,
-    _mocks: Vec<Mock>,
-}
-
-impl CatchAll {
-    fn new(server: &mut ServerGuard) -> CatchAll {
-        let unexpected = Arc::new(Mutex::new(Vec::new()));
-        let mut mocks = Vec::new();
-        for method in ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"] {
-            let seen = Arc::clone(&unexpected);
-            let mock = server
-                .mock(method, Matcher::Any)
-                .expect(0)
-                .with_status(500)
-                .with_header("content-type", TEXT_UTF8)
-                .with_body_from_request(move |req| {
-                    let line = describe(req);
-                    seen.lock().unwrap().push(line.clone());
-                    format!("no mock for {line}").into_bytes()
-                })
-                .create();
-            mocks.push(mock);
-        }
-        CatchAll {
-            unexpected,
-            _mocks: mocks,
-        }
-    }
-
-    /// Fails when any request reached no mock, naming them.
-    #[track_caller]
-    fn assert_nothing_unexpected(&self) {
-        let seen = self.unexpected.lock().unwrap();
-        assert!(seen.is_empty(), "unexpected requests: {seen:#?}");
-    }
-}
-
-/// `METHOD path?query [cookie: …] [authorization: …] body`, for the catch-all.
-fn describe(req: &Request) -> String {
-    let header = |name: &str| {
-        req.header(name)
-            .iter()
-            .map(|v| v.to_str().unwrap_or("?").to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let body = req
-        .utf8_lossy_body()
-        .map(|b| b.into_owned())
-        .unwrap_or_default();
-    format!(
-        "{} {} [cookie: {}] [authorization: {}] {}",
-        req.method(),
-        req.path_and_query(),
-        header("cookie"),
-        header("authorization"),
-        body
-    )
-}
-
-/// A fresh server with its catch-all.
-fn server() -> (ServerGuard, CatchAll) {
-    let mut server = Server::new();
-    let catch_all = CatchAll::new(&mut server);
-    (server, catch_all)
 }
 
 /// The cookies of a request, as a set of `name=value`.
@@ -156,7 +69,8 @@ fn mock_login(server: &mut ServerGuard, set_cookies: &[String]) -> Mock {
     for c in set_cookies {
         mock = mock.with_header("set-cookie", c);
     }
-    mock.with_body(capture("48-auth-login.body")).create()
+    mock.with_body(captures::text("48-auth-login.body"))
+        .create()
 }
 
 /// `POST /store/auth/token` with exactly these credentials, answered as capture 61.
@@ -169,7 +83,7 @@ fn mock_token(server: &mut ServerGuard) -> Mock {
         ))
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("61-auth-token.body"))
+        .with_body(captures::text("61-auth-token.body"))
         .create()
 }
 
@@ -188,49 +102,9 @@ fn mock_session(
         .match_header("authorization", header(authorization))
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("52-auth-get-session.body"))
+        .with_body(captures::text("52-auth-get-session.body"))
         .expect(hits)
         .create()
-}
-
-/// A unique folder under the system temp dir, removed (with its content) on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "medusa-blocking-auth-session-{}-{test}-{nanos}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    /// The names in the folder, sorted; hidden files included.
-    fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A client of `server` logged in (cookie `SID`) and holding the token of capture 61.
@@ -298,10 +172,12 @@ fn catch_all_answers_only_unmatched_requests_naming_them() {
         }
         other => panic!("{other:?}"),
     }
-    let seen = catch_all.unexpected.lock().unwrap().clone();
+    let seen = catch_all.unexpected();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert!(
-        seen[0].starts_with("GET /store/auth/nobody%40example.com"),
+        seen[0]
+            .describe()
+            .starts_with("GET /store/auth/nobody%40example.com"),
         "{seen:?}"
     );
 }
@@ -325,7 +201,7 @@ fn authenticate_posts_credentials_maps_customer_and_keeps_the_cookie() {
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
         .with_header("set-cookie", &sid_cookie(SID))
-        .with_body(capture("48-auth-login.body"))
+        .with_body(captures::text("48-auth-login.body"))
         .create();
     let session = mock_session(&mut server, Some(&format!("connect.sid={SID}")), None, 1);
 
@@ -359,9 +235,10 @@ fn authenticate_posts_credentials_maps_customer_and_keeps_the_cookie() {
 fn authenticate_maps_loaded_orders_and_shipping_addresses() {
     let (mut server, catch_all) = server();
     // Capture 48 with the address of capture 72 and the order of capture 84 spliced in.
-    let mut body: Value = serde_json::from_str(&capture("48-auth-login.body")).unwrap();
-    let with_address: Value = serde_json::from_str(&capture("72-me-with-address.body")).unwrap();
-    let orders: Value = serde_json::from_str(&capture("84-orders-one.body")).unwrap();
+    let mut body: Value = serde_json::from_str(&captures::text("48-auth-login.body")).unwrap();
+    let with_address: Value =
+        serde_json::from_str(&captures::text("72-me-with-address.body")).unwrap();
+    let orders: Value = serde_json::from_str(&captures::text("84-orders-one.body")).unwrap();
     body["customer"]["shipping_addresses"] = with_address["customer"]["shipping_addresses"].clone();
     body["customer"]["orders"] = orders["orders"].clone();
     let login = server
@@ -403,7 +280,7 @@ fn authenticate_with_wrong_password_is_a_plain_401_and_not_retried() {
                 "s%3AG3yaSkBMIom93AWYNgwRQKLdlOvj69oE.9uaG0yhu6ckJpqxrMrdFhVrnfy0hpTo8UkRVgMV7dPg",
             ),
         )
-        .with_body(capture("49-auth-login-wrong-password.body"))
+        .with_body(captures::text("49-auth-login-wrong-password.body"))
         .expect(1)
         .create();
 
@@ -448,7 +325,7 @@ fn authenticate_validation_error_is_an_api_error() {
         .mock("POST", "/store/auth")
         .with_status(400)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("51-auth-login-missing-password.body"))
+        .with_body(captures::text("51-auth-login-missing-password.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();
@@ -516,7 +393,7 @@ fn get_session_without_a_session_is_a_401_without_content_type() {
             "set-cookie",
             &sid_cookie("s%3Aebdg8J_wDa3IcxDJEHYfy6ECgGt9f0_-.1eBKI1Gv88JAWbPe2%2BCRfaz%2FUjMz71m2ILAzkKfxPq0"),
         )
-        .with_body(capture("53-auth-get-no-cookie.body"))
+        .with_body(captures::text("53-auth-get-no-cookie.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();
@@ -551,7 +428,7 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
         .match_header("authorization", bearer.as_str())
         .with_status(200)
         .with_header("content-type", TEXT_UTF8)
-        .with_body(capture("57-auth-delete-session.body"))
+        .with_body(captures::text("57-auth-delete-session.body"))
         .create();
     // Afterwards: neither the cookie nor the token, from this client or a clone.
     let after = server
@@ -559,7 +436,7 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
         .match_header("cookie", Matcher::Missing)
         .match_header("authorization", Matcher::Missing)
         .with_status(401)
-        .with_body(capture("58-auth-get-after-delete.body"))
+        .with_body(captures::text("58-auth-get-after-delete.body"))
         .expect(2)
         .create();
 
@@ -620,7 +497,7 @@ fn exists_percent_encodes_the_email_as_one_segment() {
         .mock("GET", "/store/auth/Jane%2BShop%40Example.COM")
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("54-auth-exists.body"))
+        .with_body(captures::text("54-auth-exists.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();
@@ -636,7 +513,7 @@ fn exists_is_false_for_an_unknown_email() {
         .mock("GET", "/store/auth/nobody.1795713015%40example.com")
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("55-auth-exists-unknown.body"))
+        .with_body(captures::text("55-auth-exists-unknown.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();
@@ -671,7 +548,7 @@ fn exists_keeps_slash_question_mark_hash_and_percent_in_the_segment() {
                 .mock("GET", *path)
                 .with_status(200)
                 .with_header("content-type", JSON_UTF8)
-                .with_body(capture("55-auth-exists-unknown.body"))
+                .with_body(captures::text("55-auth-exists-unknown.body"))
                 .create()
         })
         .collect();
@@ -806,7 +683,7 @@ fn get_token_with_wrong_password_is_a_401_and_sets_no_token() {
         .mock("POST", "/store/auth/token")
         .with_status(401)
         .with_header("content-type", TEXT_UTF8)
-        .with_body(capture("62-auth-token-wrong-password.body"))
+        .with_body(captures::text("62-auth-token-wrong-password.body"))
         .create();
     let me = mock_session(&mut server, None, None, 1);
 
@@ -912,14 +789,14 @@ fn auth_handle_header_is_sent_and_overrides_the_clients() {
         .match_header("x-a", "1")
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("54-auth-exists.body"))
+        .with_body(captures::text("54-auth-exists.body"))
         .create();
     let client_wide = server
         .mock("GET", "/store/auth/jane%40example.com")
         .match_header("x-a", "client")
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("54-auth-exists.body"))
+        .with_body(captures::text("54-auth-exists.body"))
         .create();
 
     let medusa = Medusa::builder(server.url())
@@ -1004,7 +881,7 @@ fn saved_session_is_restored_by_a_new_client() {
         .match_request(move |req| cookies(req) == want)
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("65-auth-get-bearer.body"))
+        .with_body(captures::text("65-auth-get-bearer.body"))
         .create();
     let later = Medusa::builder(server.url())
         .load_session(&path)
@@ -1201,7 +1078,7 @@ fn load_session_merges_into_a_shared_cookie_store() {
         .match_request(move |req| cookies(req) == want)
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("52-auth-get-session.body"))
+        .with_body(captures::text("52-auth-get-session.body"))
         .expect(2)
         .create();
     second.auth().get_session().unwrap();
@@ -1234,7 +1111,7 @@ fn escape_get_sends_path_query_cookie_and_client_headers() {
         .match_header("accept", "application/json")
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("74-regions-list.body"))
+        .with_body(captures::text("74-regions-list.body"))
         .create();
 
     let medusa = Medusa::builder(server.url())
@@ -1264,7 +1141,7 @@ fn escape_post_sends_the_json_body_with_content_type() {
         ))
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("76-cart-create.body"))
+        .with_body(captures::text("76-cart-create.body"))
         .create();
 
     let medusa = Medusa::builder(server.url())
@@ -1294,7 +1171,7 @@ fn escape_delete_sends_a_delete() {
         .match_header("cookie", format!("connect.sid={SID}").as_str())
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("101-addresses-delete.body"))
+        .with_body(captures::text("101-addresses-delete.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();
@@ -1340,14 +1217,14 @@ fn escape_errors_are_mapped_as_for_typed_calls() {
         .with_status(404)
         .with_header("content-type", "text/html; charset=utf-8")
         .with_header("content-security-policy", "default-src 'none'")
-        .with_body(capture("99-unknown-route.body"))
+        .with_body(captures::text("99-unknown-route.body"))
         .create();
     // Capture 98: Medusa's JSON not_found.
     let json_404 = server
         .mock("GET", "/store/orders/order_does_not_exist")
         .with_status(404)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("98-orders-retrieve-unknown.body"))
+        .with_body(captures::text("98-orders-retrieve-unknown.body"))
         .create();
 
     let medusa = Medusa::new(server.url()).unwrap();

@@ -1,11 +1,11 @@
 //! One client shared by many threads: no deadlock, no lost `Set-Cookie`, no torn session.
 //!
-//! The server is a small std-only HTTP/1.1 keep-alive server (a thread per connection) that
-//! answers like Medusa's `/store/customers/me`, logs in on `POST /store/auth` (session cookie
-//! `connect.sid=v1`), and rotates the session cookie now and then: at least every
-//! [`ROTATE_EVERY`] requests, an answer carries `Set-Cookie: connect.sid=v<N+1>`. A request
-//! with a cookie the client cannot legitimately hold gets Medusa's plain-text 401
-//! `Unauthorized`.
+//! The server is a small HTTP/1.1 keep-alive server (a thread per connection, on
+//! `medusa_testkit::http`) that answers like Medusa's `/store/customers/me`, logs in on
+//! `POST /store/auth` (session cookie `connect.sid=v1`), and rotates the session cookie now and
+//! then: at least every [`ROTATE_EVERY`] requests, an answer carries
+//! `Set-Cookie: connect.sid=v<N+1>`. A request with a cookie the client cannot legitimately hold
+//! gets Medusa's plain-text 401 `Unauthorized`.
 //!
 //! What "legitimately" means has to allow for the races every cookie-carrying client has, or the
 //! test fails on a slow machine with nothing wrong in the client:
@@ -27,17 +27,15 @@
 //! in time (a deadlock) instead of hanging the run.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier, Mutex, mpsc};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use medusa_blocking::Medusa;
 use medusa_blocking::auth::AccessToken;
+use medusa_testkit::http;
+use medusa_testkit::tempdir::TempDir;
 
 const CUSTOMER_ID: &str = "cus_01M8CDC7ME2M4FA2STAMMQJR5H";
 const EMAIL: &str = "jane.doe.1795713015@example.com";
@@ -76,7 +74,7 @@ struct State {
     cookies: BTreeSet<String>,
 }
 
-/// A parsed request: method, path and the headers the server looks at.
+/// What the server looks at in a request: method, target and a few headers.
 struct Request {
     method: String,
     path: String,
@@ -86,122 +84,48 @@ struct Request {
     worker: Option<(String, u64)>,
 }
 
-/// A Medusa-like server on `127.0.0.1`, stopped on drop.
+impl Request {
+    fn of(req: &http::Request) -> Request {
+        let worker = req.header("x-worker").map(str::to_string);
+        let call = req.header("x-call").and_then(|c| c.parse().ok());
+        Request {
+            method: req.method.clone(),
+            path: req.target.clone(),
+            cookie: req.header("cookie").map(str::to_string),
+            authorization: req.header("authorization").map(str::to_string),
+            worker: worker.zip(call),
+        }
+    }
+}
+
+/// A Medusa-like server on `127.0.0.1` (keep-alive, a thread per connection), stopped on drop.
 struct MedusaLike {
-    addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
-    acceptor: Option<thread::JoinHandle<()>>,
+    server: http::Server,
 }
 
 impl MedusaLike {
     /// A server; `rotating`: whether `/store/customers/me` rotates the session cookie.
     fn start(rotating: bool) -> MedusaLike {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(State {
             rotating,
             ..State::default()
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let acceptor = {
-            let state = Arc::clone(&state);
-            let stop = Arc::clone(&stop);
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    let state = Arc::clone(&state);
-                    thread::spawn(move || serve_connection(stream, &state));
-                }
-            })
-        };
-        MedusaLike {
-            addr,
-            state,
-            stop,
-            acceptor: Some(acceptor),
-        }
+        let for_server = Arc::clone(&state);
+        let server = http::Server::http(http::Options::default(), move |req| {
+            answer(&Request::of(req), &for_server).into_bytes()
+        })
+        .unwrap();
+        MedusaLike { state, server }
     }
 
     fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap()
     }
-}
-
-impl Drop for MedusaLike {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the acceptor up so that it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(acceptor) = self.acceptor.take() {
-            let _ = acceptor.join();
-        }
-    }
-}
-
-/// Serves the requests of one keep-alive connection until the client closes it.
-fn serve_connection(stream: TcpStream, state: &Mutex<State>) {
-    let _ = stream.set_nodelay(true);
-    let mut writer = match stream.try_clone() {
-        Ok(w) => w,
-        Err(_) => return,
-    };
-    let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader) {
-        let response = answer(&request, state);
-        if writer.write_all(response.as_bytes()).is_err() {
-            return;
-        }
-    }
-}
-
-/// Reads one request (head and `Content-Length` body); `None` at the end of the connection.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let (mut cookie, mut authorization, mut length) = (None, None, 0usize);
-    let (mut worker, mut call) = (None, None);
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        let value = value.trim().to_string();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "cookie" => cookie = Some(value),
-            "authorization" => authorization = Some(value),
-            "content-length" => length = value.parse().ok()?,
-            "x-worker" => worker = Some(value),
-            "x-call" => call = value.parse().ok(),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some(Request {
-        method,
-        path,
-        cookie,
-        authorization,
-        worker: worker.zip(call),
-    })
 }
 
 /// The `connect.sid` value of a `Cookie` header.
@@ -351,32 +275,6 @@ fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 
         Err(mpsc::RecvTimeoutError::Timeout) => {
             panic!("not finished after {limit:?}: deadlock or hung call")
         }
-    }
-}
-
-/// A unique folder under the system temp dir, removed (with its content) on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "medusa-blocking-concurrency-{}-{test}-{nanos}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -601,7 +499,7 @@ fn concurrent_saves_and_calls_leave_one_whole_session_file() {
         .set_bearer_token(Some(AccessToken::from(TOKENS[0])))
         .unwrap();
     let dir = TempDir::new("saves");
-    let path = dir.0.join("session.json");
+    let path = dir.join("session.json");
 
     let saved = {
         let path = path.clone();
@@ -636,11 +534,11 @@ fn concurrent_saves_and_calls_leave_one_whole_session_file() {
     };
     assert_eq!(saved, THREADS / 2 * 40);
 
-    let names: Vec<String> = fs::read_dir(&dir.0)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["session.json"], "temporary files left behind");
+    assert_eq!(
+        dir.entries(),
+        ["session.json"],
+        "temporary files left behind"
+    );
     let loaded = Medusa::builder(server.url())
         .load_session(&path)
         .build()

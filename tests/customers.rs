@@ -20,6 +20,8 @@ use medusa_blocking::customers::{
 };
 use medusa_blocking::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
 use medusa_blocking::{Error, Medusa, MedusaBuilder};
+use medusa_testkit::captures;
+use medusa_testkit::mock::{CatchAll, Seen};
 use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::{Value, json};
 
@@ -65,88 +67,24 @@ fn session_cookie(sid: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Harness: a mock server with a catch-all, and a log of the requests it answered.
 
-/// One request as the mock server received it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    /// Path and query, as sent.
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn of(req: &mockito::Request) -> Seen {
-        Seen {
-            method: req.method().to_string(),
-            path: req.path_and_query().to_string(),
-            headers: req
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    let value = v.to_str().unwrap_or("<not ascii>");
-                    (n.as_str().to_string(), value.to_string())
-                })
-                .collect(),
-            body: req
-                .utf8_lossy_body()
-                .map(|b| b.into_owned())
-                .unwrap_or_default(),
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "{} {} body: {} headers: {:?}",
-            self.method, self.path, self.body, self.headers
-        )
-    }
-}
-
 type Log = Arc<Mutex<Vec<Seen>>>;
 
 struct Api {
     server: ServerGuard,
     /// Requests answered by the test's own mocks (through [`MockExt::reply`]), in order.
     seen: Log,
-    /// Requests no mock of the test matched.
-    unexpected: Log,
+    /// Answers (500) and records the requests no mock of the test matched.
+    catch_all: CatchAll,
 }
 
 impl Api {
     fn new() -> Api {
         let mut server = mockito::Server::new();
-        let unexpected: Log = Arc::default();
-        // mockito 1.x answers with the first matching mock (in creation order) that has not had
-        // its expected hits yet, else with the last created matching mock. `.expect(0)` never
-        // lacks hits, so this catch-all, created first, answers only what no other mock matches.
-        // mockito has no "any method" mock: one per method.
-        for method in ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"] {
-            let log = Arc::clone(&unexpected);
-            server
-                .mock(method, Matcher::Any)
-                .expect(0)
-                .with_status(500)
-                .with_header("content-type", "text/plain")
-                .with_body_from_request(move |req| {
-                    let seen = Seen::of(req);
-                    let body = format!("no mock matched {}", seen.describe());
-                    log.lock().unwrap().push(seen);
-                    body.into_bytes()
-                })
-                .create();
-        }
+        let catch_all = CatchAll::install(&mut server);
         Api {
             server,
             seen: Arc::default(),
-            unexpected,
+            catch_all,
         }
     }
 
@@ -177,13 +115,7 @@ impl Api {
     }
 
     fn assert_nothing_unexpected(&self) {
-        let unexpected = self.unexpected.lock().unwrap();
-        let lines: Vec<String> = unexpected.iter().map(Seen::describe).collect();
-        assert!(
-            lines.is_empty(),
-            "requests no mock expected:\n{}",
-            lines.join("\n")
-        );
+        self.catch_all.assert_nothing_unexpected();
     }
 }
 
@@ -231,54 +163,32 @@ impl Reply {
     }
 }
 
-const CAPTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/captures");
-
 /// A sent `Expires` date in the past would make the cookie store drop the cookie at once.
 const FAR_FUTURE: &str = "Expires=Thu, 01 Jan 2099 00:00:00 GMT";
 
-fn read_capture(file: &str) -> Vec<u8> {
-    let path = format!("{CAPTURES}/{file}");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("capture {path}: {e}"))
-}
-
-/// The two halves of `<name>.http`: the request and the response, each "start line, headers,
-/// blank line, body".
-fn capture_sections(name: &str) -> (String, String) {
-    let text = String::from_utf8(read_capture(&format!("{name}.http"))).expect("utf-8 capture");
-    let (request, response) = text
-        .split_once("### RESPONSE\n")
-        .unwrap_or_else(|| panic!("{name}.http has no response section"));
-    let request = request
-        .strip_prefix("### REQUEST\n")
-        .unwrap_or_else(|| panic!("{name}.http has no request section"));
-    (request.to_string(), response.to_string())
-}
-
-/// The recorded response `name`: status and headers from `<name>.http`, body from `<name>.body`.
-/// Headers about the connection and the framing are left to the mock server, and a `Set-Cookie`
-/// expiry is moved to 2099 (the recorded ones are ten hours after the recording).
+/// The recorded response `name` (`tests/fixtures/captures`): status and headers from
+/// `<name>.http`, body from `<name>.body`. Headers about the connection and the framing are left
+/// to the mock server, and a `Set-Cookie` expiry is moved to 2099 (the recorded ones are ten hours
+/// after the recording).
 fn capture(name: &str) -> Reply {
-    let (_, response) = capture_sections(name);
-    let mut lines = response.lines();
-    let status_line = lines.next().unwrap_or_default();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{name}.http: bad status line {status_line:?}"));
-    let mut headers = Vec::new();
-    for line in lines.take_while(|l| !l.is_empty()) {
-        let (header, value) = line.split_once(": ").expect("header line");
-        match header.to_ascii_lowercase().as_str() {
-            "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "date" => {}
-            "set-cookie" => headers.push((header.to_string(), far_future_expiry(value))),
-            _ => headers.push((header.to_string(), value.to_string())),
-        }
-    }
+    let recorded = captures::load(name);
+    let headers = recorded
+        .headers
+        .iter()
+        .filter_map(
+            |(header, value)| match header.to_ascii_lowercase().as_str() {
+                "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "date" => {
+                    None
+                }
+                "set-cookie" => Some((header.clone(), far_future_expiry(value))),
+                _ => Some((header.clone(), value.clone())),
+            },
+        )
+        .collect();
     Reply {
-        status,
+        status: usize::from(recorded.status),
         headers,
-        body: read_capture(&format!("{name}.body")),
+        body: recorded.body,
     }
 }
 
@@ -298,11 +208,7 @@ fn far_future_expiry(set_cookie: &str) -> String {
 
 /// The JSON body of the recorded request `name`, as the real server accepted it.
 fn captured_request_body(name: &str) -> String {
-    let (request, _) = capture_sections(name);
-    let (_, body) = request
-        .split_once("\n\n")
-        .unwrap_or_else(|| panic!("{name}.http: request has no body"));
-    body.trim().to_string()
+    captures::load(name).request_body().to_string()
 }
 
 /// A page of orders shaped like the real one of capture 84, with these ids.

@@ -4,19 +4,18 @@
 //! docs promise: success after retries, or a given [`Error`] variant with the right status, the
 //! right `is_retryable()`, and the right number of requests on the wire.
 //!
-//! The server is [`support::Server`], scripted per request. Every client gets a recording sleeper
-//! and `jitter(|| 1.0)`, so waits between attempts are exact, recorded, and never slept; and a
-//! 300 ms timeout, so a hang shows up as a slow test rather than a stuck one.
-
-mod support;
+//! The server is [`medusa_testkit::fault::Server`], scripted per request. Every client gets a
+//! recording sleeper and `jitter(|| 1.0)`, so waits between attempts are exact, recorded, and
+//! never slept; and a 300 ms timeout, so a hang shows up as a slow test rather than a stuck one.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use medusa_blocking::customers::CreateCustomer;
 use medusa_blocking::{Error, Medusa, MedusaBuilder};
+use medusa_testkit::fault::{self, Request, Script, Server, chunked, head, refused_url, response};
+use medusa_testkit::http::date::{DateFormat, http_date, http_date_as};
 use serde_json::{Value, json};
-use support::{Request, Script, Server, chunked, head, refused_url, response};
 
 const ME: &str = "/store/customers/me";
 const CUSTOMERS: &str = "/store/customers";
@@ -101,7 +100,7 @@ fn customer_bytes() -> Vec<u8> {
 
 /// A 200 with the customer, then close.
 fn ok_customer() -> Script {
-    Script::reply(support::json(200, &customer_value()))
+    Script::reply(fault::json(200, &customer_value()))
 }
 
 /// Medusa's JSON error body.
@@ -179,80 +178,6 @@ fn is_uuid_v4(s: &str) -> bool {
         })
         && b[14] == b'4'
         && matches!(b[19], b'8' | b'9' | b'a' | b'b')
-}
-
-/// The three HTTP-date formats of RFC 9110 §5.6.7, which a recipient must all accept.
-#[derive(Clone, Copy, Debug)]
-enum DateFormat {
-    /// `Tue, 14 Jul 2026 03:33:20 GMT`
-    ImfFixdate,
-    /// `Tuesday, 14-Jul-26 03:33:20 GMT` (obsolete)
-    Rfc850,
-    /// `Tue Jul 14 03:33:20 2026` (obsolete)
-    Asctime,
-}
-
-/// `t` as an HTTP-date, whole seconds.
-fn http_date_as(t: SystemTime, format: DateFormat) -> String {
-    const DAYS: [&str; 7] = [
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-    ];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let secs = t.duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let weekday = DAYS[(days % 7) as usize];
-    let mon = MONTHS[(month - 1) as usize];
-    let time = format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
-    match format {
-        DateFormat::ImfFixdate => format!("{}, {day:02} {mon} {year} {time} GMT", &weekday[..3]),
-        DateFormat::Rfc850 => format!("{weekday}, {day:02}-{mon}-{:02} {time} GMT", year % 100),
-        DateFormat::Asctime => format!("{} {mon} {day:>2} {time} {year}", &weekday[..3]),
-    }
-}
-
-/// An IMF-fixdate, the preferred HTTP-date format.
-fn http_date(t: SystemTime) -> String {
-    http_date_as(t, DateFormat::ImfFixdate)
-}
-
-#[test]
-fn http_date_helper() {
-    let t = UNIX_EPOCH + secs(1_784_000_000);
-    assert_eq!(http_date(t), "Tue, 14 Jul 2026 03:33:20 GMT");
-    assert_eq!(http_date(UNIX_EPOCH), "Thu, 01 Jan 1970 00:00:00 GMT");
-    assert_eq!(
-        http_date(UNIX_EPOCH + secs(951_782_400)),
-        "Tue, 29 Feb 2000 00:00:00 GMT"
-    );
-    // RFC 9110's own examples.
-    let t = UNIX_EPOCH + secs(784_111_777);
-    assert_eq!(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
-    assert_eq!(
-        http_date_as(t, DateFormat::Rfc850),
-        "Sunday, 06-Nov-94 08:49:37 GMT"
-    );
-    assert_eq!(
-        http_date_as(t, DateFormat::Asctime),
-        "Sun Nov  6 08:49:37 1994"
-    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,7 +433,7 @@ fn gateway_errors_are_retried_with_exponential_backoff() {
 
 #[test]
 fn backoff_is_capped_by_the_max_delay() {
-    let failing = || Script::reply(support::json(503, &medusa_error("unknown_error", "busy")));
+    let failing = || Script::reply(fault::json(503, &medusa_error("unknown_error", "busy")));
     let server = Server::start([failing(), failing(), failing(), failing(), ok_customer()]);
     let (b, waits) = builder(&server.url(), 4);
     let medusa = b.retry_delays(ms(500), ms(1500)).build().unwrap();
@@ -544,7 +469,7 @@ fn gateway_errors_without_retries_keep_their_status() {
         assert!(waits.all().is_empty());
 
         // Medusa's JSON: Api.
-        let server = Server::start([Script::reply(support::json(
+        let server = Server::start([Script::reply(fault::json(
             status,
             &medusa_error("unknown_error", "An unknown error occurred."),
         ))]);
@@ -597,7 +522,7 @@ fn what_is_retried_and_what_is_not() {
     ];
     for (status, retryable) in cases {
         let failing = || {
-            Script::reply(support::json(
+            Script::reply(fault::json(
                 status,
                 &medusa_error("some_error", "something went wrong"),
             ))
@@ -636,7 +561,7 @@ fn what_is_retried_and_what_is_not() {
 #[test]
 fn conflict_on_post_is_retried_with_the_same_idempotency_key() {
     let server = Server::start([
-        Script::reply(support::json(
+        Script::reply(fault::json(
             409,
             &medusa_error("conflict", "The request conflicted with another request."),
         )),
@@ -647,9 +572,9 @@ fn conflict_on_post_is_retried_with_the_same_idempotency_key() {
                 let first = earlier.first().and_then(|r| r.header("idempotency-key"));
                 match key {
                     Some(k) if is_uuid_v4(k) && Some(k) == first => {
-                        support::json(200, &customer_value())
+                        fault::json(200, &customer_value())
                     }
-                    _ => support::json(
+                    _ => fault::json(
                         400,
                         &medusa_error("invalid_data", &format!("key {key:?} vs {first:?}")),
                     ),
@@ -1527,7 +1452,7 @@ fn connection_refused_is_a_retryable_transport_error() {
 fn interim_1xx_responses_are_skipped() {
     let mut raw = b"HTTP/1.1 100 Continue\r\n\r\n".to_vec();
     raw.extend_from_slice(b"HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\n");
-    raw.extend(support::json(200, &customer_value()));
+    raw.extend(fault::json(200, &customer_value()));
     let server = Server::start([Script::reply(raw)]);
     let (medusa, _) = client(&server.url(), 0);
     assert_eq!(medusa.customers().retrieve().unwrap().id, "cus_01FAULTS");

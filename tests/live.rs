@@ -10,7 +10,6 @@
 //! ```
 
 use std::fmt::Debug;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -21,6 +20,7 @@ use medusa_blocking::customers::{
 };
 use medusa_blocking::models::{Customer, FulfillmentStatus, Order, OrderStatus, PaymentStatus};
 use medusa_blocking::{ApiError, Error, Medusa};
+use medusa_testkit::tempdir::TempDir;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
@@ -52,13 +52,6 @@ fn unique_email(tag: &str) -> String {
         .as_nanos();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("live-{tag}-{nanos}-{}-{n}@example.com", std::process::id())
-}
-
-/// A unique path in the temp folder for a session file.
-fn temp_session_path(tag: &str) -> PathBuf {
-    let email = unique_email(tag);
-    let stem = email.split('@').next().unwrap_or("session");
-    std::env::temp_dir().join(format!("medusa-blocking-{stem}.session.json"))
 }
 
 fn client(url: &str) -> Medusa {
@@ -1352,7 +1345,8 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
     assert!(cookie_count(&medusa) > 0);
 
     // Keep a copy of the cookie to check the server side afterwards.
-    let saved = temp_session_path("logout");
+    let dir = TempDir::new("live-logout");
+    let saved = dir.join("session.json");
     medusa.save_session(&saved).expect("save_session");
 
     medusa.auth().delete_session().expect("delete_session");
@@ -1367,7 +1361,6 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
         .expect("load the saved session");
     old.set_bearer_token(None).expect("drop the saved token");
     expect_unauthorized(old.customers().retrieve());
-    let _ = std::fs::remove_file(&saved);
 
     // The JWT cannot be revoked by the server: it still works elsewhere.
     let bearer = Medusa::builder(&url)
@@ -1399,7 +1392,8 @@ fn saved_session_is_loaded_by_a_new_client() {
 
     // Cookie session.
     let (first, created, email) = register(&url, "saved");
-    let path = temp_session_path("saved-cookie");
+    let dir = TempDir::new("live-saved");
+    let path = dir.join("cookie.session.json");
     first.save_session(&path).expect("save_session");
     let second = Medusa::builder(&url)
         .load_session(&path)
@@ -1414,7 +1408,6 @@ fn saved_session_is_loaded_by_a_new_client() {
             .id,
         created.id
     );
-    let _ = std::fs::remove_file(&path);
 
     // Bearer token saved (get_token does not log the cookie session in).
     let with_token = client(&url);
@@ -1422,7 +1415,7 @@ fn saved_session_is_loaded_by_a_new_client() {
         .auth()
         .get_token(&email, PASSWORD)
         .expect("get_token");
-    let path = temp_session_path("saved-token");
+    let path = dir.join("token.session.json");
     with_token
         .save_session(&path)
         .expect("save_session with token");
@@ -1444,22 +1437,20 @@ fn saved_session_is_loaded_by_a_new_client() {
     );
     loaded.set_bearer_token(None).expect("drop token");
     expect_unauthorized(loaded.customers().retrieve());
-    let _ = std::fs::remove_file(&path);
 
     // A missing file is an empty session; a corrupt one fails the build.
-    let missing = temp_session_path("saved-missing");
+    let missing = dir.join("missing.session.json");
     let empty = Medusa::builder(&url)
         .load_session(&missing)
         .build()
         .expect("missing session file");
     expect_unauthorized(empty.customers().retrieve());
-    let corrupt = temp_session_path("saved-corrupt");
+    let corrupt = dir.join("corrupt.session.json");
     std::fs::write(&corrupt, b"{not json").expect("write corrupt file");
     assert!(matches!(
         Medusa::builder(&url).load_session(&corrupt).build(),
         Err(Error::SessionFile { .. })
     ));
-    let _ = std::fs::remove_file(&corrupt);
 }
 
 #[test]

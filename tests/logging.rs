@@ -20,6 +20,7 @@ use std::time::Duration;
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use medusa_blocking::Medusa;
 use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
+use medusa_testkit::mock::sid_cookie;
 use mockito::{Matcher, Mock, Server, ServerGuard};
 use serde_json::json;
 
@@ -281,12 +282,7 @@ fn log_in(server: &mut ServerGuard, medusa: &Medusa) {
         .match_body(Matcher::PartialJson(json!({ "password": PASSWORD })))
         .with_status(200)
         .with_header("content-type", JSON_UTF8)
-        .with_header(
-            "set-cookie",
-            &format!(
-                "connect.sid={COOKIE}; Path=/; Expires=Thu, 01 Jan 2099 00:00:00 GMT; HttpOnly"
-            ),
-        )
+        .with_header("set-cookie", &sid_cookie(COOKIE))
         .with_body(customer_body())
         .create();
     let token = server

@@ -2,9 +2,9 @@
 //! recorded from a real server) and hand-written edge cases.
 
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
 
 use medusa_blocking::models::*;
+use medusa_testkit::captures;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -15,44 +15,6 @@ use serde_json::{Value, json};
 const MIN_CAPTURES_CHECKED: usize = 43;
 /// Orders actually deserialized from those bodies (many orders pages are empty or filtered out).
 const MIN_ORDERS_CHECKED: usize = 10;
-
-fn captures_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/captures"
-    ));
-    assert!(dir.is_dir(), "captures folder {} is missing", dir.display());
-    Some(dir)
-}
-
-/// Every `*.body` file that parses as JSON, sorted by file name.
-fn json_bodies(dir: &Path) -> Vec<(String, Value)> {
-    let mut bodies = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read captures folder") {
-        let path = entry.expect("read captures folder entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("body") {
-            continue;
-        }
-        let bytes = std::fs::read(&path).expect("read capture body");
-        if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            bodies.push((name, value));
-        }
-    }
-    bodies.sort_by(|a, b| a.0.cmp(&b.0));
-    bodies
-}
-
-/// One capture body by file name, or `None` (after saying why) when there is no captures folder.
-fn capture(name: &str) -> Option<Value> {
-    let dir = captures_dir()?;
-    let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    Some(serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")))
-}
 
 /// Reports what the typed value lost or changed compared with the JSON it came from: a key of
 /// `original` missing from `reserialized` (a field the model does not have, or misspells), or a
@@ -122,8 +84,8 @@ fn type_name<T>() -> &'static str {
 
 #[test]
 fn every_capture_deserializes_round_trips_and_loses_nothing() {
-    let Some(dir) = captures_dir() else { return };
-    let bodies = json_bodies(&dir);
+    let dir = captures::dir();
+    let bodies = captures::json_bodies();
 
     let mut checked = 0; // bodies checked against the brief's dispatch
     let mut orders_checked = 0;
@@ -216,9 +178,7 @@ fn every_capture_deserializes_round_trips_and_loses_nothing() {
 
 #[test]
 fn capture_84_orders_one_has_the_values_a_user_sees() {
-    let Some(body) = capture("84-orders-one.body") else {
-        return;
-    };
+    let body = captures::json("84-orders-one.body");
     assert_eq!(body["count"], 1);
     let orders: Vec<Order> = serde_json::from_value(body["orders"].clone()).expect("orders");
     assert_eq!(orders.len(), 1);
@@ -316,9 +276,7 @@ fn capture_84_orders_one_has_the_values_a_user_sees() {
 
 #[test]
 fn capture_05_customer_create() {
-    let Some(body) = capture("05-customers-create.body") else {
-        return;
-    };
+    let body = captures::json("05-customers-create.body");
     let customer: Customer = serde_json::from_value(body["customer"].clone()).expect("customer");
     assert_eq!(customer.id, "cus_01M8CDC7ME2M4FA2STAMMQJR5H");
     assert_eq!(customer.email, "jane.doe.1795713015@example.com");
@@ -338,9 +296,7 @@ fn capture_05_customer_create() {
 #[test]
 fn capture_96_fields_and_expand_give_a_trimmed_order() {
     // GET /store/customers/me/orders?fields=id,display_id,status,total&expand=items
-    let Some(body) = capture("96-orders-one-fields-expand.body") else {
-        return;
-    };
+    let body = captures::json("96-orders-one-fields-expand.body");
     let orders: Vec<Order> = serde_json::from_value(body["orders"].clone()).expect("orders");
     let order = &orders[0];
     assert_eq!(order.id, "order_01M8CDCBX58KP8GRVKZKDKH194");
@@ -383,18 +339,14 @@ fn capture_96_fields_and_expand_give_a_trimmed_order() {
 #[test]
 fn capture_other_shapes() {
     // GET /store/orders/{id}: the same order as the list, with all default columns.
-    let Some(body) = capture("97-orders-retrieve.body") else {
-        return;
-    };
+    let body = captures::json("97-orders-retrieve.body");
     let order: Order = serde_json::from_value(body["order"].clone()).expect("order");
     assert_eq!(order.id, "order_01M8CDCBX58KP8GRVKZKDKH194");
     assert_eq!(order.total, Some(4400));
     assert_eq!(order.raw_discount_total, None);
 
     // POST /store/carts/{id}/complete: {type: "order", data: Order} with every column.
-    let Some(body) = capture("83-cart-complete.body") else {
-        return;
-    };
+    let body = captures::json("83-cart-complete.body");
     assert_eq!(body["type"], "order");
     let order: Order = serde_json::from_value(body["data"].clone()).expect("data");
     assert_eq!(order.display_id, Some(1));
@@ -405,9 +357,7 @@ fn capture_other_shapes() {
     assert_eq!(order.billing_address_id, None);
 
     // A customer with a saved address.
-    let Some(body) = capture("100-me-after-order.body") else {
-        return;
-    };
+    let body = captures::json("100-me-after-order.body");
     let customer: Customer = serde_json::from_value(body["customer"].clone()).expect("customer");
     let addresses = customer.shipping_addresses.as_deref().expect("addresses");
     assert_eq!(addresses.len(), 1);
@@ -420,25 +370,19 @@ fn capture_other_shapes() {
     assert_eq!(customer.phone.as_deref(), Some("+15550001111"));
 
     // POST /store/auth: `orders` is loaded (empty), addresses are not.
-    let Some(body) = capture("48-auth-login.body") else {
-        return;
-    };
+    let body = captures::json("48-auth-login.body");
     let customer: Customer = serde_json::from_value(body["customer"].clone()).expect("customer");
     assert_eq!(customer.orders, Some(vec![]));
     assert_eq!(customer.billing_address, None);
 
     // Payment methods (the manual provider saves none).
-    let Some(body) = capture("73-payment-methods.body") else {
-        return;
-    };
+    let body = captures::json("73-payment-methods.body");
     let methods: Vec<PaymentMethod> =
         serde_json::from_value(body["payment_methods"].clone()).expect("payment_methods");
     assert!(methods.is_empty());
 
     // Countries carry integer ids and numeric codes.
-    let Some(body) = capture("74-regions-list.body") else {
-        return;
-    };
+    let body = captures::json("74-regions-list.body");
     let regions: Vec<Region> = serde_json::from_value(body["regions"].clone()).expect("regions");
     let countries = regions[0].countries.as_deref().expect("countries");
     assert_eq!(countries[0].id, 236);

@@ -17,24 +17,26 @@
 //! Cookies go back only to the host that set them: two mock servers, one addressed as
 //! `127.0.0.1` and one as `localhost`, share one cookie store.
 //!
-//! Every mockito server gets a catch-all first (see [`server`]): a request no other mock matches
-//! gets a 500 naming it, so a request that did not carry the secrets it should have shows up as a
-//! wrong error kind, with the request described.
+//! Every mockito server gets a catch-all first (`medusa_testkit::mock::server`): a request no
+//! other mock matches gets a 500 naming it, so a request that did not carry the secrets it should
+//! have shows up as a wrong error kind, with the request described.
 
 use std::error::Error as _;
 use std::fmt::{Debug, Display};
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use medusa_blocking::auth::AccessToken;
 use medusa_blocking::customers::{CreateCustomer, ListOrders, ResetPassword, UpdateCustomer};
 use medusa_blocking::{Error, Medusa};
-use mockito::{Matcher, Mock, Server, ServerGuard};
+use medusa_testkit::captures;
+use medusa_testkit::mock::{server, sid_cookie};
+use medusa_testkit::tempdir::{TempDir, entries};
+use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -100,60 +102,9 @@ fn assert_error_clean(what: &str, err: &Error) {
     }
 }
 
-/// The text of a recorded response body (`tests/fixtures/captures`).
-fn capture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/captures")
-        .join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// `METHOD path [cookie] [authorization] body`, naming a request no mock matched.
-fn describe(req: &mockito::Request) -> String {
-    let header = |name: &str| {
-        req.header(name)
-            .iter()
-            .map(|v| v.to_str().unwrap_or("?").to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    format!(
-        "{} {} [cookie: {}] [authorization: {}] [x-publishable-api-key: {}] {}",
-        req.method(),
-        req.path_and_query(),
-        header("cookie"),
-        header("authorization"),
-        header("x-publishable-api-key"),
-        req.utf8_lossy_body().unwrap_or_default()
-    )
-}
-
-/// A mock server whose first mocks answer, with a 500 naming it, every request that no later
-/// mock matches (they expect 0 hits, so mockito only picks them when nothing else matches).
-fn server() -> (ServerGuard, Vec<Mock>) {
-    let mut server = Server::new();
-    let catch_all = ["GET", "POST", "DELETE", "PUT", "PATCH"]
-        .into_iter()
-        .map(|method| {
-            server
-                .mock(method, Matcher::Any)
-                .expect(0)
-                .with_status(500)
-                .with_header("content-type", "text/plain")
-                .with_body_from_request(|req| format!("no mock for {}", describe(req)).into())
-                .create()
-        })
-        .collect();
-    (server, catch_all)
-}
-
 /// `{"customer": …}` as `GET /store/customers/me` answers it (capture 20).
 fn customer_body() -> String {
-    capture("20-me-with-cookie.body")
-}
-
-fn sid_cookie(value: &str) -> String {
-    format!("connect.sid={value}; Path=/; Expires=Thu, 01 Jan 2099 00:00:00 GMT; HttpOnly")
+    captures::text("20-me-with-cookie.body")
 }
 
 /// Matches the request headers of a client made by [`logged_in`] after `get_token`.
@@ -231,50 +182,6 @@ fn logged_in(server: &mut ServerGuard) -> Medusa {
 
 fn url_of(medusa: &Medusa, path: &str) -> url::Url {
     url::Url::parse(&format!("{}{path}", medusa.base_url())).unwrap()
-}
-
-/// A unique folder under the system temp dir, removed (with its content) on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "medusa-blocking-secrets-{}-{test}-{nanos}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    /// The names in the folder, sorted, hidden ones included.
-    fn entries(&self) -> Vec<String> {
-        entries(&self.0)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// The kind of the I/O error behind a `SessionFile` error.
@@ -532,7 +439,7 @@ fn http_error_statuses_do_not_show_the_secrets_the_call_carried() {
         .match_body(Matcher::Json(json!({ "password": NEW_PASSWORD })))
         .with_status(401)
         .with_header("set-cookie", &sid_cookie(COOKIE))
-        .with_body(capture("26-me-update-no-cookie.body"))
+        .with_body(captures::text("26-me-update-no-cookie.body"))
         .create();
     let err = customers
         .update(&UpdateCustomer {
@@ -549,7 +456,7 @@ fn http_error_statuses_do_not_show_the_secrets_the_call_carried() {
         .match_body(Matcher::PartialJson(json!({ "password": PASSWORD })))
         .with_status(422)
         .with_header("content-type", JSON_UTF8)
-        .with_body(capture("06-customers-create-duplicate.body"))
+        .with_body(captures::text("06-customers-create-duplicate.body"))
         .create();
     let err = customers
         .create(&CreateCustomer {
@@ -569,7 +476,7 @@ fn http_error_statuses_do_not_show_the_secrets_the_call_carried() {
         })))
         .with_status(400)
         .with_header("content-type", "text/html; charset=utf-8")
-        .with_body(capture("18-customers-create-malformed-json.body"))
+        .with_body(captures::text("18-customers-create-malformed-json.body"))
         .create();
     let err = customers
         .reset_password(&ResetPassword {

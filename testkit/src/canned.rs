@@ -1,7 +1,9 @@
-//! A canned Medusa v1 Store backend for the benchmarks and the cold-start example (std only).
+//! A canned Medusa v1 Store backend for the benchmarks and the cold-start example, on the kit's
+//! [`crate::http`] plumbing.
 //!
 //! Plain HTTP/1.1 keep-alive on 127.0.0.1, one thread per connection. It answers three routes with
-//! bodies built from real Medusa 1.20 captures (`tests/fixtures/captures/`) and Express's headers:
+//! bodies built from real Medusa 1.20 captures (`tests/fixtures/captures/`) and Express's headers,
+//! rendered once at start:
 //!
 //! - `GET /store/customers/me`: a customer with a billing address and two shipping addresses
 //!   (about 1.5 KB);
@@ -10,13 +12,13 @@
 //!   list of `total` orders, so that `iter_orders` can walk 1,000 pages;
 //! - `POST /store/customers`: the created customer, with a `Set-Cookie: connect.sid=…`.
 //!
-//! Anything else is a 404. The server stops when the process exits.
-#![allow(dead_code)]
+//! Anything else is a 404. The server stops when its handle is dropped.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io;
+use std::net::ToSocketAddrs;
 use std::sync::Arc;
-use std::thread;
+
+use crate::http::{self, Options, Request};
 
 const ORDERS_ONE: &str = include_str!("../../tests/fixtures/captures/84-orders-one.body");
 const CREATED: &str = include_str!("../../tests/fixtures/captures/05-customers-create.body");
@@ -25,6 +27,8 @@ const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-
 /// The order id and line item id of the captured order; each copy gets its own.
 const ORDER_ID: &str = "order_01M8CDCBX58KP8GRVKZKDKH194";
 const ITEM_ID: &str = "item_01M8CDCB4H24HJBVYCRD8AX6RP";
+/// The id of the captured customer's address; the canned customer has two more.
+const ADDRESS_ID: &str = "addr_01M8CDCAN37E9HF9Z5XZKCSTWM";
 
 /// The session cookie a registration sets (as Medusa sends it).
 pub const SET_COOKIE: &str = "connect.sid=s%3Ao3L33Qdz0MAyFWb8UFoplgpHUpUxjMi2.P781B%2BdH%2BEgx6m1kx5DUF3qk4CKNarAbXV0kBfq1T6I; Path=/; Expires=Fri, 27 Nov 2099 03:10:15 GMT; HttpOnly";
@@ -35,7 +39,10 @@ pub enum Orders {
     /// The same page of 10 orders on every call (`count` 10).
     Fixed,
     /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids.
-    Paged { total: u64 },
+    Paged {
+        /// How many orders the list holds.
+        total: u64,
+    },
 }
 
 /// The text of the one captured order (`{"object":"order",…}`).
@@ -83,20 +90,22 @@ pub fn customer_me() -> String {
         .expect("shipping address")
         + "\"shipping_addresses\":[".len();
     let address = &ME_WITH_ADDRESS[start..ME_WITH_ADDRESS.len() - "]}}".len()];
-    let billing = address
-        .replace(
-            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
-            "addr_01M8CDCAN37E9HF9Z5XZKCBILL",
-        )
-        .replace("\"Apt 4\"", "null")
-        .replace("{\"kind\":\"home\"}", "null");
-    let work = address
-        .replace(
-            "addr_01M8CDCAN37E9HF9Z5XZKCSTWM",
-            "addr_01M8CDCAN37E9HF9Z5XZKCWORK",
-        )
-        .replace("\"1 Main St\"", "\"500 Industrial Way\"")
-        .replace("{\"kind\":\"home\"}", "{\"kind\":\"work\"}");
+    // The captured address with these replacements, in order.
+    let variant = |swaps: &[(&str, &str)]| {
+        swaps
+            .iter()
+            .fold(address.to_string(), |a, (from, to)| a.replace(from, to))
+    };
+    let billing = variant(&[
+        (ADDRESS_ID, "addr_01M8CDCAN37E9HF9Z5XZKCBILL"),
+        ("\"Apt 4\"", "null"),
+        ("{\"kind\":\"home\"}", "null"),
+    ]);
+    let work = variant(&[
+        (ADDRESS_ID, "addr_01M8CDCAN37E9HF9Z5XZKCWORK"),
+        ("\"1 Main St\"", "\"500 Industrial Way\""),
+        ("{\"kind\":\"home\"}", "{\"kind\":\"work\"}"),
+    ]);
     ME_WITH_ADDRESS
         .replacen(
             "\"billing_address_id\":null",
@@ -146,21 +155,43 @@ struct Canned {
     mode: Orders,
 }
 
-/// A running canned server.
+impl Canned {
+    fn answer(&self, req: &Request) -> Vec<u8> {
+        match (req.method.as_str(), req.path()) {
+            ("GET", "/store/customers/me") => self.me.clone(),
+            ("POST", "/store/customers") => self.created.clone(),
+            ("GET", "/store/customers/me/orders") => match self.mode {
+                Orders::Fixed => self.orders.clone(),
+                Orders::Paged { total } => {
+                    let offset = req
+                        .query()
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("offset="))
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .unwrap_or(0);
+                    let len = total.saturating_sub(offset).min(10);
+                    let page = orders_page(offset, len, total);
+                    response("200 OK", page.as_bytes(), None)
+                }
+            },
+            _ => self.not_found.clone(),
+        }
+    }
+}
+
+/// A running canned server; stopped when dropped.
 pub struct Server {
-    addr: SocketAddr,
+    server: http::Server,
 }
 
 impl Server {
-    /// Starts the server on an ephemeral port of 127.0.0.1 (or `addr`), in background threads.
+    /// Starts the server on an ephemeral port of 127.0.0.1, in background threads.
     pub fn start(mode: Orders) -> io::Result<Server> {
         Server::start_on("127.0.0.1:0", mode)
     }
 
     /// Starts the server on `addr`.
-    pub fn start_on(addr: &str, mode: Orders) -> io::Result<Server> {
-        let listener = TcpListener::bind(addr)?;
-        let addr = listener.local_addr()?;
+    pub fn start_on(addr: impl ToSocketAddrs, mode: Orders) -> io::Result<Server> {
         let canned = Arc::new(Canned {
             me: response("200 OK", customer_me().as_bytes(), None),
             orders: response("200 OK", ten_orders().as_bytes(), None),
@@ -172,80 +203,13 @@ impl Server {
             ),
             mode,
         });
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let canned = Arc::clone(&canned);
-                thread::spawn(move || {
-                    let _ = serve(stream, &canned);
-                });
-            }
-        });
-        Ok(Server { addr })
+        let server =
+            http::Server::http_on(addr, Options::default(), move |req| canned.answer(req))?;
+        Ok(Server { server })
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-fn serve(stream: TcpStream, canned: &Canned) -> io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::with_capacity(16 * 1024, stream);
-    let mut line = String::new();
-    let mut body = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let mut parts = line.split_ascii_whitespace();
-        let method = parts.next().unwrap_or("").to_string();
-        let target = parts.next().unwrap_or("").to_string();
-        let mut content_length = 0usize;
-        let mut close = false;
-        loop {
-            line.clear();
-            if reader.read_line(&mut line)? == 0 {
-                return Ok(());
-            }
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':') {
-                let value = value.trim();
-                if name.eq_ignore_ascii_case("content-length") {
-                    content_length = value.parse().unwrap_or(0);
-                } else if name.eq_ignore_ascii_case("connection") {
-                    close = value.eq_ignore_ascii_case("close");
-                }
-            }
-        }
-        body.resize(content_length, 0);
-        reader.read_exact(&mut body)?;
-        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-        match (method.as_str(), path) {
-            ("GET", "/store/customers/me") => writer.write_all(&canned.me)?,
-            ("POST", "/store/customers") => writer.write_all(&canned.created)?,
-            ("GET", "/store/customers/me/orders") => match canned.mode {
-                Orders::Fixed => writer.write_all(&canned.orders)?,
-                Orders::Paged { total } => {
-                    let offset = query
-                        .split('&')
-                        .find_map(|kv| kv.strip_prefix("offset="))
-                        .and_then(|v| v.parse::<u64>().ok())
-                        .unwrap_or(0);
-                    let len = total.saturating_sub(offset).min(10);
-                    let page = orders_page(offset, len, total);
-                    writer.write_all(&response("200 OK", page.as_bytes(), None))?;
-                }
-            },
-            _ => writer.write_all(&canned.not_found)?,
-        }
-        if close {
-            return Ok(());
-        }
+        self.server.url()
     }
 }
