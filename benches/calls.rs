@@ -19,7 +19,9 @@
 //! for `POST /store/customers`. Each call is made N times in a row through `medusa_blocking` and
 //! through the floor: one `ureq::Agent`, `agent.get(url).header(..).call()`, the body read into a
 //! `Vec`, `serde_json::from_slice` into envelopes defined here around the crate's public models,
-//! the session cookie kept by hand. Within a round the two sides of a pair alternate every 100
+//! the session cookie kept by hand. The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
+//! publishable key and a bearer token both ways and decodes v2's models (a real Medusa 2.21
+//! customer, and 10 copies of a real v2 order). Within a round the two sides of a pair alternate every 100
 //! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
 //!
 //! **decode**: the bodies alone, bytes to models, in MB/s (with `IgnoredAny` and
@@ -43,6 +45,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Deserialize)]
 struct RawCustomerEnvelope {
     customer: Customer,
+}
+
+#[derive(Deserialize)]
+struct RawV2CustomerEnvelope {
+    customer: medusa_blocking::v2::models::Customer,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct RawV2OrderPage {
+    orders: Vec<medusa_blocking::v2::models::Order>,
+    count: u64,
+    offset: u64,
+    limit: u64,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +277,41 @@ fn calls(opts: &Options) {
     assert_eq!(a.orders, b.orders);
     assert_eq!(a.orders.len(), 10);
 
+    // Medusa v2: the publishable key and a bearer token on every call, both ways.
+    let v2 = medusa_blocking::v2::Medusa::builder(&base)
+        .publishable_api_key("pk_bench")
+        .bearer_token("bench-token")
+        .build()
+        .expect("v2 client");
+    let v2_list = medusa_blocking::v2::customers::ListOrders::default();
+    let v2_orders_url = format!("{base}/store/orders");
+    let raw_v2_get = |url: &str| -> Vec<u8> {
+        agent
+            .get(url)
+            .header("accept", "application/json")
+            .header("x-publishable-api-key", "pk_bench")
+            .header("authorization", "Bearer bench-token")
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_vec()
+            .unwrap()
+    };
+    let a = v2.customers().retrieve().unwrap();
+    let b = serde_json::from_slice::<RawV2CustomerEnvelope>(&raw_v2_get(&me_url))
+        .unwrap()
+        .customer;
+    assert_eq!(a, b);
+    let a = v2.customers().list_orders(&v2_list).unwrap();
+    let b = serde_json::from_slice::<RawV2OrderPage>(&raw_v2_get(&v2_orders_url)).unwrap();
+    assert_eq!(a.orders, b.orders);
+    assert_eq!(a.orders.len(), 10);
+    println!(
+        "v2 bodies: customer {} B, orders page {} B (10 orders)",
+        canned::v2_customer_me().len(),
+        canned::v2_ten_orders().len()
+    );
+
     type Call<'a> = Box<dyn FnMut() + 'a>;
     let mut variants: Vec<(&str, &str, Call)> = vec![
         (
@@ -305,6 +356,36 @@ fn calls(opts: &Options) {
             "raw ureq+serde",
             Box::new(|| {
                 black_box(raw_create_call(&mut cookie));
+            }),
+        ),
+        (
+            "v2 retrieve",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v2.customers().retrieve().unwrap());
+            }),
+        ),
+        (
+            "v2 retrieve",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_v2_get(&me_url);
+                black_box(serde_json::from_slice::<RawV2CustomerEnvelope>(&body).unwrap());
+            }),
+        ),
+        (
+            "v2 list_orders",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v2.customers().list_orders(&v2_list).unwrap());
+            }),
+        ),
+        (
+            "v2 list_orders",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_v2_get(&v2_orders_url);
+                black_box(serde_json::from_slice::<RawV2OrderPage>(&body).unwrap());
             }),
         ),
     ];

@@ -12,6 +12,13 @@
 //!   list of `total` orders, so that `iter_orders` can walk 1,000 pages;
 //! - `POST /store/customers`: the created customer, with a `Set-Cookie: connect.sid=…`.
 //!
+//! A request that carries `x-publishable-api-key` is a Medusa v2 call, answered from real Medusa
+//! 2.21.2 captures (`tests/fixtures/v2/captures/`):
+//!
+//! - `GET /store/customers/me`: the captured v2 customer;
+//! - `GET /store/orders`: a page of 10 orders, each a copy of the real order of
+//!   `089-orders-get.body` with its own id.
+//!
 //! Anything else is a 404. The server stops when its handle is dropped.
 
 use std::io;
@@ -23,6 +30,11 @@ use crate::http::{self, Options, Request};
 const ORDERS_ONE: &str = include_str!("../../tests/fixtures/captures/84-orders-one.body");
 const CREATED: &str = include_str!("../../tests/fixtures/captures/05-customers-create.body");
 const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-with-address.body");
+
+const V2_ORDER: &str = include_str!("../../tests/fixtures/v2/captures/089-orders-get.body");
+const V2_ME: &str = include_str!("../../tests/fixtures/v2/captures/031-customers-me.body");
+/// The id of the captured v2 order; each copy gets its own.
+const V2_ORDER_ID: &str = "order_01M8CF9TEHGP8GY6X1ZADX3KYC";
 
 /// The order id and line item id of the captured order; each copy gets its own.
 const ORDER_ID: &str = "order_01M8CDCBX58KP8GRVKZKDKH194";
@@ -75,6 +87,25 @@ pub fn orders_page(offset: u64, len: u64, count: u64) -> String {
         "],\"count\":{count},\"offset\":{offset},\"limit\":10}}"
     ));
     body
+}
+
+/// A v2 page of 10 copies of the captured v2 order (`GET /store/orders`), with distinct ids.
+pub fn v2_ten_orders() -> String {
+    let start = V2_ORDER.find("{\"id\"").expect("v2 order object");
+    let end = V2_ORDER.rfind('}').expect("end of the envelope");
+    let order = &V2_ORDER[start..end];
+    let orders: Vec<String> = (0..10)
+        .map(|n| order.replace(V2_ORDER_ID, &format!("order_01M8CF9TEHGP8GY6X1ZA{n:06}")))
+        .collect();
+    format!(
+        "{{\"orders\":[{}],\"count\":10,\"offset\":0,\"limit\":50}}",
+        orders.join(",")
+    )
+}
+
+/// `GET /store/customers/me` of v2: the captured customer.
+pub fn v2_customer_me() -> &'static str {
+    V2_ME.trim_end()
 }
 
 /// The 10-order page of [`Orders::Fixed`].
@@ -148,6 +179,8 @@ pub fn response(status: &str, body: &[u8], set_cookie: Option<&str>) -> Vec<u8> 
 }
 
 struct Canned {
+    v2_me: Vec<u8>,
+    v2_orders: Vec<u8>,
     me: Vec<u8>,
     orders: Vec<u8>,
     created: Vec<u8>,
@@ -157,6 +190,13 @@ struct Canned {
 
 impl Canned {
     fn answer(&self, req: &Request) -> Vec<u8> {
+        if req.header("x-publishable-api-key").is_some() {
+            return match (req.method.as_str(), req.path()) {
+                ("GET", "/store/customers/me") => self.v2_me.clone(),
+                ("GET", "/store/orders") => self.v2_orders.clone(),
+                _ => self.not_found.clone(),
+            };
+        }
         match (req.method.as_str(), req.path()) {
             ("GET", "/store/customers/me") => self.me.clone(),
             ("POST", "/store/customers") => self.created.clone(),
@@ -193,6 +233,8 @@ impl Server {
     /// Starts the server on `addr`.
     pub fn start_on(addr: impl ToSocketAddrs, mode: Orders) -> io::Result<Server> {
         let canned = Arc::new(Canned {
+            v2_me: response("200 OK", v2_customer_me().as_bytes(), None),
+            v2_orders: response("200 OK", v2_ten_orders().as_bytes(), None),
             me: response("200 OK", customer_me().as_bytes(), None),
             orders: response("200 OK", ten_orders().as_bytes(), None),
             created: response("200 OK", created_customer().as_bytes(), Some(SET_COOKIE)),
