@@ -5,6 +5,7 @@
 #
 #   bash benches/deps.sh            # counts, then 8 clean release builds (several minutes)
 #   COUNTS_ONLY=1 bash benches/deps.sh
+#   WINGS_ONLY=1 bash benches/deps.sh   # counts, then the empty program and the crate with each wing
 #
 # Crates are counted as `cargo tree -e normal --prefix none | sed 's/ (\*)//' | sort -u | wc -l`
 # (the root package included). Every build is a clean `cargo build --release` in a fresh target
@@ -19,7 +20,9 @@ count() { cargo tree -e normal --prefix none "$@" 2>/dev/null | sed 's/ (\*)//' 
 
 echo "== crates (cargo tree -e normal, deduplicated, root included)"
 echo "medusa-blocking, default features (rustls): $(count)"
-echo "medusa-blocking, --no-default-features (plain HTTP): $(count --no-default-features)"
+echo "medusa-blocking, --no-default-features --features v1,v2 (plain HTTP): $(count --no-default-features --features v1,v2)"
+echo "medusa-blocking, --no-default-features --features rustls,v1 (v1 wing only): $(count --no-default-features --features rustls,v1)"
+echo "medusa-blocking, --no-default-features --features rustls,v2 (v2 wing only): $(count --no-default-features --features rustls,v2)"
 echo "medusa-blocking, --features gzip: $(count --features gzip)"
 
 scratch=${SCRATCH:-$(mktemp -d /tmp/medusa-deps.XXXXXX)}
@@ -73,11 +76,14 @@ EOF
 empty empty-rustls '"rustls"'
 empty empty-plain ''
 
-# The floor of a typed client: the empty program plus this crate's models (src/models, copied)
-# decoded from JSON, as a hand-written ureq + serde client would.
+# The floor of a typed client: the empty program plus this crate's v1 models (src/v1/models,
+# copied, with the core's wire_enum! macro they use) decoded from JSON, as a hand-written ureq + serde client would.
 empty empty-models '"rustls"'
-cp -r "$root/src/models" "$scratch/empty-models/src/"
+cp -r "$root/src/v1/models" "$scratch/empty-models/src/"
+cp "$root/src/core/wire_enum.rs" "$scratch/empty-models/src/"
 cat >"$scratch/empty-models/src/main.rs" <<'EOF'
+#[macro_use]
+mod wire_enum;
 #[allow(dead_code, unused_imports)]
 mod models;
 
@@ -186,17 +192,25 @@ report() {
 echo "== clean release builds, one after the other ($(nproc) cores); ratios to the empty program"
 read -r ew ec <<<"$(build "$scratch/empty-rustls" "$scratch/target-empty-rustls")"
 read -r cw cc <<<"$(build "$root" "$scratch/target-crate-rustls" --lib)"
+read -r v1w v1c <<<"$(build "$root" "$scratch/target-crate-v1" --lib --no-default-features --features rustls,v1)"
+read -r v2w v2c <<<"$(build "$root" "$scratch/target-crate-v2" --lib --no-default-features --features rustls,v2)"
+report "empty program (ureq with rustls, cookie_store, serde, serde_json, thiserror)" "$ew" "$ec"
+report "medusa-blocking lib, default features (both wings)" "$cw" "$cc" "$ew" "$ec"
+report "medusa-blocking lib, v1 wing only (--no-default-features --features rustls,v1)" "$v1w" "$v1c" "$ew" "$ec"
+report "medusa-blocking lib, v2 wing only (--no-default-features --features rustls,v2)" "$v2w" "$v2c" "$ew" "$ec"
+if [ -n "${WINGS_ONLY:-}" ]; then
+  echo "(WINGS_ONLY: the other builds skipped; scratch dir: $scratch)"
+  exit 0
+fi
 read -r aw ac <<<"$(build "$scratch/app-icu4x" "$scratch/target-app-icu4x")"
 read -r mw mc <<<"$(build "$scratch/empty-models" "$scratch/target-empty-models")"
-report "empty program (ureq with rustls, cookie_store, serde, serde_json, thiserror)" "$ew" "$ec"
-report "medusa-blocking lib, default features" "$cw" "$cc" "$ew" "$ec"
 report "a program using medusa-blocking" "$aw" "$ac" "$ew" "$ec"
 report "typed floor: the empty program decoding this crate's models" "$mw" "$mc" "$ew" "$ec"
 echo "medusa-blocking lib / typed floor: $(ratio "$cw" "$mw")x wall, $(ratio "$cc" "$mc")x CPU"
 read -r ew ec <<<"$(build "$scratch/empty-plain" "$scratch/target-empty-plain")"
-read -r cw cc <<<"$(build "$root" "$scratch/target-crate-plain" --lib --no-default-features)"
+read -r cw cc <<<"$(build "$root" "$scratch/target-crate-plain" --lib --no-default-features --features v1,v2)"
 report "empty program, plain HTTP" "$ew" "$ec"
-report "medusa-blocking lib, --no-default-features" "$cw" "$cc" "$ew" "$ec"
+report "medusa-blocking lib, --no-default-features --features v1,v2" "$cw" "$cc" "$ew" "$ec"
 read -r gw gc <<<"$(build "$root" "$scratch/target-crate-gzip" --lib --features gzip)"
 report "medusa-blocking lib, --features gzip" "$gw" "$gc"
 for d in app-unicode-rs app-no-idna; do

@@ -26,6 +26,7 @@ pub(crate) mod decode;
 pub(crate) mod detect;
 pub(crate) mod error;
 pub(crate) mod headers;
+#[macro_use]
 pub(crate) mod page;
 pub(crate) mod query;
 pub(crate) mod rand;

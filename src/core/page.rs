@@ -48,6 +48,49 @@ impl<T> Page<T> {
     }
 }
 
+/// Generates a wing's page type: a struct with the items under their wire name (`orders`,
+/// `addresses`) beside `count`, `offset` and `limit`, made from a [`Page`] and deserialized
+/// through [`PageSeed`] (so a page is decoded one way only). The doc comment and its example come
+/// from the caller.
+macro_rules! page_type {
+    ($(#[$meta:meta])* $name:ident { $(#[$items_meta:meta])* $items:ident: $item:ty }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(#[$items_meta])*
+            pub $items: Vec<$item>,
+            /// How many match in all.
+            pub count: u64,
+            /// The offset of this page.
+            pub offset: u64,
+            /// The page size.
+            pub limit: u64,
+        }
+
+        impl From<$crate::core::page::Page<$item>> for $name {
+            fn from(page: $crate::core::page::Page<$item>) -> $name {
+                $name {
+                    $items: page.items,
+                    count: page.count,
+                    offset: page.offset,
+                    limit: page.limit,
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                serde::de::DeserializeSeed::deserialize(
+                    $crate::core::page::PageSeed::<$item>::new(stringify!($items)),
+                    d,
+                )
+                .map($name::from)
+            }
+        }
+    };
+}
+
 /// Refuses a page size of 0 before anything is sent: the server would answer an empty page with
 /// the full `count`, which reads as "no items" and ends a walk at once.
 pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {

@@ -3,9 +3,7 @@
 //! ([`OrderIter`]). The calls are [`Customers::list_orders`](super::customers::Customers::list_orders)
 //! and [`Customers::iter_orders`](super::customers::Customers::iter_orders), as in medusa-js.
 
-use serde::{Deserialize, Serialize};
-
-use crate::core::page::{Page, PageIter, PageSeed};
+use crate::core::page::PageIter;
 use crate::core::query::Query;
 use crate::v1::models::{FulfillmentStatus, Order, OrderStatus, PaymentStatus};
 
@@ -160,44 +158,20 @@ impl ListOrders {
     }
 }
 
-/// One page of orders: `{orders, count, offset, limit}`.
-///
-/// ```
-/// use medusa_blocking::customers::OrderPage;
-/// let page: OrderPage = serde_json::from_str(
-///     r#"{"orders":[{"id":"order_01","status":"pending"}],"count":1,"offset":0,"limit":10}"#,
-/// ).unwrap();
-/// assert_eq!(page.orders[0].id, "order_01");
-/// assert_eq!((page.count, page.offset, page.limit), (1, 0, 10));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct OrderPage {
-    /// The orders of this page, newest first (partial objects).
-    pub orders: Vec<Order>,
-    /// How many orders match in all.
-    pub count: u64,
-    /// The offset of this page.
-    pub offset: u64,
-    /// The page size.
-    pub limit: u64,
-}
-
-impl From<Page<Order>> for OrderPage {
-    fn from(page: Page<Order>) -> OrderPage {
-        OrderPage {
-            orders: page.items,
-            count: page.count,
-            offset: page.offset,
-            limit: page.limit,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderPage {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        serde::de::DeserializeSeed::deserialize(PageSeed::<Order>::new("orders"), d)
-            .map(OrderPage::from)
+page_type! {
+    /// One page of orders: `{orders, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::customers::OrderPage;
+    /// let page: OrderPage = serde_json::from_str(
+    ///     r#"{"orders":[{"id":"order_01","status":"pending"}],"count":1,"offset":0,"limit":10}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.orders[0].id, "order_01");
+    /// assert_eq!((page.count, page.offset, page.limit), (1, 0, 10));
+    /// ```
+    OrderPage {
+        /// The orders of this page, newest first (partial objects).
+        orders: Order
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::Result;
-use crate::core::page::{Page, PageIter, PageSeed, check_limit};
+use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::query::{Query, segment};
 use crate::core::request::{Handle, require, settle};
 use crate::v2::models::{Customer, CustomerAddress, Metadata};
@@ -358,42 +358,18 @@ impl ListAddresses {
     }
 }
 
-/// One page of addresses: `{addresses, count, offset, limit}`.
-///
-/// ```
-/// use medusa_blocking::v2::customers::AddressPage;
-/// let page: AddressPage = serde_json::from_str(
-///     r#"{"addresses":[{"id":"caddr_01","city":"Toronto"}],"count":1,"offset":0,"limit":50}"#,
-/// ).unwrap();
-/// assert_eq!(page.addresses[0].city.as_deref(), Some("Toronto"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct AddressPage {
-    /// The addresses of this page.
-    pub addresses: Vec<CustomerAddress>,
-    /// How many match in all.
-    pub count: u64,
-    /// The offset of this page.
-    pub offset: u64,
-    /// The page size.
-    pub limit: u64,
-}
-
-impl From<Page<CustomerAddress>> for AddressPage {
-    fn from(page: Page<CustomerAddress>) -> AddressPage {
-        AddressPage {
-            addresses: page.items,
-            count: page.count,
-            offset: page.offset,
-            limit: page.limit,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for AddressPage {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        serde::de::DeserializeSeed::deserialize(PageSeed::<CustomerAddress>::new("addresses"), d)
-            .map(AddressPage::from)
+page_type! {
+    /// One page of addresses: `{addresses, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::AddressPage;
+    /// let page: AddressPage = serde_json::from_str(
+    ///     r#"{"addresses":[{"id":"caddr_01","city":"Toronto"}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.addresses[0].city.as_deref(), Some("Toronto"));
+    /// ```
+    AddressPage {
+        /// The addresses of this page.
+        addresses: CustomerAddress
     }
 }

@@ -1,10 +1,10 @@
 //! The logged-in customer's orders (`/store/orders`): a page, all of them lazily, one by id, and
 //! the order-transfer calls a customer uses to claim an order placed as a guest.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::core::error::Result;
-use crate::core::page::{Page, PageIter, PageSeed, check_limit};
+use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::query::{Query, segment};
 use crate::core::request::{Handle, require};
 use crate::v2::models::{Order, OrderStatus};
@@ -73,43 +73,19 @@ impl ListOrders {
     }
 }
 
-/// One page of orders: `{orders, count, offset, limit}`.
-///
-/// ```
-/// use medusa_blocking::v2::customers::OrderPage;
-/// let page: OrderPage = serde_json::from_str(
-///     r#"{"orders":[{"id":"order_01","total":559.97}],"count":1,"offset":0,"limit":50}"#,
-/// ).unwrap();
-/// assert_eq!(page.orders[0].total.unwrap().to_string(), "559.97");
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct OrderPage {
-    /// The orders of this page (partial objects: the server's default fields).
-    pub orders: Vec<Order>,
-    /// How many orders match in all.
-    pub count: u64,
-    /// The offset of this page.
-    pub offset: u64,
-    /// The page size.
-    pub limit: u64,
-}
-
-impl From<Page<Order>> for OrderPage {
-    fn from(page: Page<Order>) -> OrderPage {
-        OrderPage {
-            orders: page.items,
-            count: page.count,
-            offset: page.offset,
-            limit: page.limit,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderPage {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        serde::de::DeserializeSeed::deserialize(PageSeed::<Order>::new("orders"), d)
-            .map(OrderPage::from)
+page_type! {
+    /// One page of orders: `{orders, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::customers::OrderPage;
+    /// let page: OrderPage = serde_json::from_str(
+    ///     r#"{"orders":[{"id":"order_01","total":559.97}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.orders[0].total.unwrap().to_string(), "559.97");
+    /// ```
+    OrderPage {
+        /// The orders of this page (partial objects: the server's default fields).
+        orders: Order
     }
 }
 
