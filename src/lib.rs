@@ -145,8 +145,9 @@
 //! - `rustls` (default): HTTPS through ureq's rustls with the webpki roots.
 //! - `gzip`: accepts gzip-compressed responses.
 //!
-//! Without default features the crate speaks plain HTTP only, with no TLS stack to build, for tools
-//! that talk to a local backend.
+//! Without default features the crate speaks plain HTTP only, with no TLS stack to build and no
+//! wing: `default-features = false, features = ["v2"]` (or `"v1"`) for a tool that talks to a
+//! local backend.
 //!
 //! MSRV: Rust 1.88.
 #![cfg_attr(docsrs, feature(doc_cfg))]
