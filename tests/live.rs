@@ -1,12 +1,15 @@
 //! Live tests against a REAL Medusa 1.20 backend (`tests/medusa/start.sh` starts one on
 //! `http://127.0.0.1:9000`).
 //!
-//! They run only when `MEDUSA_BACKEND_URL` is set; without it every test prints one `skipped:`
-//! line and passes, so a plain `cargo test` stays green with no server. Every test registers its
-//! own customers with unique e-mails, so the tests are independent and run in parallel threads.
+//! Every live test is `#[ignore]`d, so a plain `cargo test` lists them as ignored (not passed)
+//! when no server is around; they run when asked for, and then fail without their server (see
+//! `tests/live_support/mod.rs`). The one test that is not ignored fails when `CI` is set and the
+//! backend is missing. Every test registers its own customers with unique e-mails, so the tests
+//! are independent and run in parallel threads.
 //!
 //! ```text
-//! MEDUSA_BACKEND_URL=http://127.0.0.1:9000 cargo test --test live
+//! export "$(bash tests/medusa/start.sh)"   # MEDUSA_BACKEND_URL=http://127.0.0.1:9000
+//! cargo test --test live -- --include-ignored
 //! ```
 
 use std::fmt::Debug;
@@ -24,23 +27,24 @@ use medusa_testkit::tempdir::TempDir;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
+mod live_support;
+
 const PASSWORD: &str = "live-Secret-1";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The backend URL, or `None` (after printing the skip line) when `MEDUSA_BACKEND_URL` is unset.
-fn backend() -> Option<String> {
-    match std::env::var("MEDUSA_BACKEND_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_string()),
-        _ => {
-            println!(
-                "skipped: MEDUSA_BACKEND_URL is not set (start a server with tests/medusa/start.sh)"
-            );
-            None
-        }
-    }
+/// The backend URL from `MEDUSA_BACKEND_URL`, checked once; fails the test without it.
+#[track_caller]
+fn backend() -> String {
+    live_support::backend(&live_support::V1).url
+}
+
+/// The one test that is not ignored: red when `CI` is set and the backend is missing or down.
+#[test]
+fn ci_has_a_live_v1_backend() {
+    live_support::ci_guard(&live_support::V1);
 }
 
 /// A unique, lower-case e-mail: time + process id + counter.
@@ -285,8 +289,9 @@ fn ids(orders: &[Order]) -> Vec<&str> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn register_then_retrieve_with_the_cookie_alone() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let medusa = client(&url);
     let email = unique_email("register");
     let created = medusa
@@ -327,8 +332,9 @@ fn register_then_retrieve_with_the_cookie_alone() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn register_errors_duplicate_validation_and_unknown_property() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (_first, _, email) = register(&url, "dup");
 
     // The same e-mail again, in another letter case, from another client.
@@ -402,8 +408,9 @@ fn register_errors_duplicate_validation_and_unknown_property() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn update_names_phone_metadata_email_and_password() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, _) = register(&url, "update");
     let customers = medusa.customers();
 
@@ -496,8 +503,9 @@ fn update_names_phone_metadata_email_and_password() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn update_billing_address_object_existing_id_and_unset() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, _, _) = register(&url, "billing");
     let customers = medusa.customers();
 
@@ -607,8 +615,9 @@ fn update_billing_address_object_existing_id_and_unset() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn addresses_add_dedup_update_foreign_id_and_delete_twice() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, _) = register(&url, "addr");
     let addresses = medusa.customers().addresses();
     let address = full_us_address("Jane", "1 Main St");
@@ -727,8 +736,9 @@ fn addresses_add_dedup_update_foreign_id_and_delete_twice() {
 /// omits (undefined) never equals the stored `null`, so with any of them unset the same
 /// address is added a second time. Sending `null` for them makes the server de-duplicate.
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn adding_the_same_address_without_optional_fields_is_deduplicated() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, _, _) = register(&url, "addr-dedup");
     let addresses = medusa.customers().addresses();
     let address = us_address("Jane", "1 Main St");
@@ -744,8 +754,9 @@ fn adding_the_same_address_without_optional_fields_is_deduplicated() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn payment_methods_list_is_empty_with_the_manual_provider() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, _, _) = register(&url, "paymeth");
     let methods = medusa
         .customers()
@@ -761,8 +772,9 @@ fn payment_methods_list_is_empty_with_the_manual_provider() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn list_orders_after_a_real_order_with_every_filter() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, me, email) = register(&url, "orders");
     let customers = medusa.customers();
 
@@ -1012,8 +1024,9 @@ fn list_orders_after_a_real_order_with_every_filter() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn iter_orders_walks_pages_newest_first() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, _, _) = register(&url, "iter");
     let customers = medusa.customers();
 
@@ -1078,8 +1091,9 @@ fn iter_orders_walks_pages_newest_first() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn password_reset_with_the_real_token() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, email) = register(&url, "reset");
     let anonymous = client(&url);
     let customers = anonymous.customers();
@@ -1166,8 +1180,9 @@ fn password_reset_with_the_real_token() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn authenticate_session_exists_and_wrong_password() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (_, created, email) = register(&url, "auth");
 
     let medusa = client(&url);
@@ -1251,8 +1266,9 @@ fn authenticate_session_exists_and_wrong_password() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn bearer_token_in_a_fresh_client_without_cookie() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (_, created, email) = register(&url, "bearer");
 
     let tokens = client(&url);
@@ -1334,8 +1350,9 @@ fn bearer_token_in_a_fresh_client_without_cookie() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn delete_session_logs_out_and_forgets_cookie_and_token() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, email) = register(&url, "logout");
     let token = medusa
         .auth()
@@ -1387,8 +1404,9 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn saved_session_is_loaded_by_a_new_client() {
-    let Some(url) = backend() else { return };
+    let url = backend();
 
     // Cookie session.
     let (first, created, email) = register(&url, "saved");
@@ -1454,8 +1472,9 @@ fn saved_session_is_loaded_by_a_new_client() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn shared_cookie_store_shares_the_login() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (first, created, _) = register(&url, "shared");
     let second = Medusa::builder(&url)
         .cookie_store(first.cookie_store())
@@ -1498,8 +1517,9 @@ fn shared_cookie_store_shares_the_login() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn client_and_per_call_headers_and_publishable_key_are_accepted() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let medusa = Medusa::builder(&url)
         .header("x-test", "1")
         .header("x-request-source", "live-tests")
@@ -1545,8 +1565,9 @@ fn client_and_per_call_headers_and_publishable_key_are_accepted() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn retries_enabled_client_works_against_the_real_server() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let medusa = Medusa::builder(&url)
         .max_retries(2)
         .retry_delays(Duration::from_millis(50), Duration::from_millis(200))
@@ -1591,8 +1612,9 @@ fn retries_enabled_client_works_against_the_real_server() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn one_client_shared_by_four_threads() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, _) = register(&url, "threads");
     let seen: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
@@ -1621,8 +1643,9 @@ fn one_client_shared_by_four_threads() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn escape_hatch_get_post_delete_and_error_mapping() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let medusa = client(&format!("{url}/"));
     assert_eq!(medusa.base_url(), url.trim_end_matches('/'));
     let (region_id, variant_id) = seeded_ids(&medusa);
@@ -1679,8 +1702,9 @@ fn escape_hatch_get_post_delete_and_error_mapping() {
 }
 
 #[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
 fn a_call_after_the_servers_keep_alive_timeout_still_works() {
-    let Some(url) = backend() else { return };
+    let url = backend();
     let (medusa, created, _) = register(&url, "keepalive");
     // Node closes idle keep-alive connections after 5 s; the pooled connection must not be
     // reused after that (no retries on this client).
