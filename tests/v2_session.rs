@@ -258,3 +258,55 @@ fn session_files_load_only_into_a_client_of_their_api() {
     assert!(!shown.contains(&token));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_call_with_its_own_token_sends_no_session_cookie_and_login_drops_the_cookie_session() {
+    let mut server = mockito::Server::new();
+    let create = server
+        .mock("POST", "/store/customers")
+        .match_header("authorization", "Bearer reg-token")
+        .match_header("cookie", Matcher::Missing)
+        .with_status(200)
+        .with_body(CUSTOMER)
+        .expect(1)
+        .create();
+    let t = now();
+    let token = jwt(t, t + 86_400, "login");
+    let login = server
+        .mock("POST", "/auth/customer/emailpass")
+        .with_status(200)
+        .with_body(format!(r#"{{"token":"{token}"}}"#))
+        .expect(1)
+        .create();
+    let me = server
+        .mock("GET", "/store/customers/me")
+        .match_header("authorization", format!("Bearer {token}").as_str())
+        .match_header("cookie", Matcher::Missing)
+        .with_status(200)
+        .with_body(CUSTOMER)
+        .expect(1)
+        .create();
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key(KEY)
+        .build()
+        .unwrap();
+    // Another customer's cookie session in the jar.
+    medusa
+        .cookie_store()
+        .insert("connect.sid=s%3Aother; Path=/; HttpOnly", &server.url())
+        .unwrap();
+    medusa
+        .customers()
+        .create_with_token(
+            &medusa_blocking::RegistrationToken::from("reg-token"),
+            &medusa_blocking::v2::customers::CreateCustomer::new("jane@example.com", ""),
+        )
+        .unwrap();
+    assert_eq!(medusa.cookie_store().len(), 1, "the jar itself is kept");
+    medusa.auth().login("jane@example.com", "pw").unwrap();
+    assert!(medusa.cookie_store().is_empty());
+    medusa.customers().retrieve().unwrap();
+    create.assert();
+    login.assert();
+    me.assert();
+}

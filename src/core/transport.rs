@@ -225,7 +225,10 @@ impl Transport {
             } else {
                 headers.clone()
             };
-            if let Some(cookie) = self.cookie_value(&url, user_cookie.as_ref()) {
+            // A call made with a token of its own (a v2 registration or reset token) is made as
+            // that token alone: a session cookie would outrank it on the server.
+            let stored = matches!(call.auth, CallAuth::Session);
+            if let Some(cookie) = self.cookie_value(&url, user_cookie.as_ref(), stored) {
                 attempt_headers.insert(http::header::COOKIE, cookie);
             }
             let outcome = self.attempt(&call, &uri, &url, attempt_headers, started);
@@ -299,9 +302,19 @@ impl Transport {
         Ok(url)
     }
 
-    /// The `Cookie` header: the caller's own `Cookie` header (if any) followed by the store's.
-    fn cookie_value(&self, url: &url::Url, user: Option<&HeaderValue>) -> Option<HeaderValue> {
-        let stored = self.session.cookie_header(url);
+    /// The `Cookie` header: the caller's own `Cookie` header (if any) followed by the store's
+    /// (when `stored`).
+    fn cookie_value(
+        &self,
+        url: &url::Url,
+        user: Option<&HeaderValue>,
+        stored: bool,
+    ) -> Option<HeaderValue> {
+        let stored = if stored {
+            self.session.cookie_header(url)
+        } else {
+            None
+        };
         let joined = match (user.and_then(|v| v.to_str().ok()), stored) {
             (None, None) => return None,
             (Some(u), None) => u.to_string(),

@@ -82,7 +82,9 @@ impl Auth {
     /// Logs in (`POST /auth/customer/emailpass`) and keeps the token as the client's bearer
     /// token: every later call of this client and its clones is made as this customer. Wrong
     /// e-mail or password: a 401 `unauthorized` "Invalid email or password" (the e-mail is
-    /// case-sensitive in v2). Returns the token too, to keep elsewhere.
+    /// case-sensitive in v2). Returns the token too, to keep elsewhere. A cookie session the
+    /// client held for this backend ([`create_session`](Self::create_session)) is dropped, since
+    /// the server would go on answering as its customer.
     /// Retries are safe: each log-in is a new token.
     ///
     /// ```no_run
@@ -92,7 +94,11 @@ impl Auth {
     /// ```
     pub fn login(&self, email: &str, password: &str) -> Result<AccessToken> {
         let token = self.login_token(email, password)?;
-        self.h.transport().session.set_token(token.clone())?;
+        let transport = self.h.transport();
+        transport.session.set_token(token.clone())?;
+        // A cookie session (from `create_session`) would outrank the new token on the server:
+        // the client is now this customer alone.
+        transport.session.clear_cookies_for(&transport.base);
         Ok(token)
     }
 

@@ -219,6 +219,31 @@ impl Session {
             .is_ok_and(|url| !self.lock_cookies().matches(&url).is_empty())
     }
 
+    /// Removes the cookies a request to `base` (the client's base URL) carries, and no other.
+    pub(crate) fn clear_cookies_for(&self, base: &str) {
+        let Ok(url) = url::Url::parse(&format!("{base}/")) else {
+            return;
+        };
+        let mut store = self.lock_cookies();
+        let keys: Vec<(String, String, String)> = store
+            .matches(&url)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.domain
+                        .as_cow()
+                        .map(|d| d.into_owned())
+                        .unwrap_or_default(),
+                    String::from(&*c.path),
+                    c.name().to_string(),
+                )
+            })
+            .collect();
+        for (domain, path, name) in keys {
+            store.remove(&domain, &path, &name);
+        }
+    }
+
     /// Forgets every cookie and the bearer token.
     pub(crate) fn clear(&self) {
         self.lock_cookies().clear();
