@@ -172,7 +172,7 @@ fn catch_all_answers_only_unmatched_requests_naming_them() {
         }
         other => panic!("{other:?}"),
     }
-    let seen = catch_all.unexpected();
+    let seen = catch_all.take_unexpected();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert!(
         seen[0]
@@ -180,6 +180,19 @@ fn catch_all_answers_only_unmatched_requests_naming_them() {
             .starts_with("GET /store/auth/nobody%40example.com"),
         "{seen:?}"
     );
+    // Taken: nothing is left for the check on drop.
+    catch_all.assert_nothing_unexpected();
+}
+
+#[test]
+#[should_panic(expected = "requests no mock expected:\nGET /store/auth/nobody%40example.com")]
+fn catch_all_fails_the_test_when_dropped_with_an_unexpected_request() {
+    let (server, catch_all) = server();
+    let medusa = Medusa::new(server.url()).unwrap();
+    let err = medusa.auth().exists("nobody@example.com").unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    // No assert_nothing_unexpected: the drop checks.
+    drop(catch_all);
 }
 
 // ---------------------------------------------------------------------------------------------

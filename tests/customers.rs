@@ -392,9 +392,11 @@ fn create_refuses_an_empty_email_or_password_without_sending() {
 #[test]
 fn create_duplicate_email_is_a_422_duplicate_error() {
     let mut api = Api::new();
-    api.mock("POST", CUSTOMERS)
+    let mock = api
+        .mock("POST", CUSTOMERS)
         .expect_json(&captured_request_body("06-customers-create-duplicate"))
         .reply(&api.seen, &capture("06-customers-create-duplicate"))
+        .expect(1)
         .create();
 
     let err = expect_api_error(
@@ -411,14 +413,17 @@ fn create_duplicate_email_is_a_422_duplicate_error() {
     );
     assert_eq!(err.status(), Some(422));
     assert!(!err.is_retryable());
+    mock.assert();
 }
 
 #[test]
 fn create_with_a_bad_email_is_a_400_invalid_data() {
     let mut api = Api::new();
-    api.mock("POST", CUSTOMERS)
+    let mock = api
+        .mock("POST", CUSTOMERS)
         .expect_json(&captured_request_body("08-customers-create-bad-email"))
         .reply(&api.seen, &capture("08-customers-create-bad-email"))
+        .expect(1)
         .create();
 
     let err = expect_api_error(
@@ -435,13 +440,16 @@ fn create_with_a_bad_email_is_a_400_invalid_data() {
         err.to_string(),
         "HTTP 400: email must be an email (invalid_data)"
     );
+    mock.assert();
 }
 
 #[test]
 fn an_html_error_page_is_an_http_error_keeping_status_and_content_type() {
     let mut api = Api::new();
-    api.mock("POST", CUSTOMERS)
+    let mock = api
+        .mock("POST", CUSTOMERS)
         .reply(&api.seen, &capture("18-customers-create-malformed-json"))
+        .expect(1)
         .create();
 
     let err = api.medusa().customers().create(&jane()).unwrap_err();
@@ -460,6 +468,7 @@ fn an_html_error_page_is_an_http_error_keeping_status_and_content_type() {
         other => panic!("expected Error::Http, got {other:?}"),
     }
     assert_eq!(err.status(), Some(400));
+    mock.assert();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,8 +495,10 @@ fn retrieve_gets_me_without_a_body() {
 #[test]
 fn retrieve_when_not_logged_in_is_a_plain_text_401() {
     let mut api = Api::new();
-    api.mock("GET", ME)
+    let mock = api
+        .mock("GET", ME)
         .reply(&api.seen, &capture("19-me-no-cookie"))
+        .expect(1)
         .create();
 
     let err = api.medusa().customers().retrieve().unwrap_err();
@@ -503,6 +514,7 @@ fn retrieve_when_not_logged_in_is_a_plain_text_401() {
     }
     assert_eq!(err.to_string(), "HTTP 401: Unauthorized");
     assert!(!err.is_retryable());
+    mock.assert();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,8 +638,10 @@ fn update_validation_errors_are_400_invalid_data() {
         ),
     ] {
         let mut api = Api::new();
-        api.mock("POST", ME)
+        let mock = api
+            .mock("POST", ME)
             .reply(&api.seen, &capture(capture_name))
+            .expect(1)
             .create();
 
         let err = expect_api_error(
@@ -640,6 +654,7 @@ fn update_validation_errors_are_400_invalid_data() {
         );
 
         assert_eq!(err.api_error().unwrap().message, message, "{capture_name}");
+        mock.assert();
     }
 }
 
@@ -722,9 +737,11 @@ fn list_orders_sends_filters_in_indexed_form_and_maps_the_real_order() {
 #[test]
 fn list_orders_with_a_status_the_server_rejects_is_a_400_invalid_data() {
     let mut api = Api::new();
-    api.mock("GET", ORDERS)
+    let mock = api
+        .mock("GET", ORDERS)
         .match_query(Matcher::Exact("status%5B0%5D=bogus".into()))
         .reply(&api.seen, &capture("32-orders-empty-status-invalid"))
+        .expect(1)
         .create();
 
     let err = expect_api_error(
@@ -743,6 +760,7 @@ fn list_orders_with_a_status_the_server_rejects_is_a_400_invalid_data() {
             .starts_with("each value in status must be one of the following values"),
         "{err}"
     );
+    mock.assert();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -958,9 +976,11 @@ fn reset_password_with_a_bad_token_is_a_500_unknown_error_not_retried() {
 #[test]
 fn reset_password_for_an_unknown_email_is_a_json_401() {
     let mut api = Api::new();
-    api.mock("POST", PASSWORD_RESET)
+    let mock = api
+        .mock("POST", PASSWORD_RESET)
         .expect_json(&captured_request_body("39-password-reset-unknown-email"))
         .reply(&api.seen, &capture("39-password-reset-unknown-email"))
+        .expect(1)
         .create();
 
     let err = expect_api_error(
@@ -977,6 +997,7 @@ fn reset_password_for_an_unknown_email_is_a_json_401() {
         err.api_error().unwrap().message,
         "Invalid or expired password reset token"
     );
+    mock.assert();
 }
 
 #[test]
@@ -1155,9 +1176,11 @@ fn update_address_sends_a_flat_body_and_returns_the_customer() {
 #[test]
 fn update_address_of_an_unknown_id_is_a_400_invalid_data() {
     let mut api = Api::new();
-    api.mock("POST", &format!("{ADDRESSES}/addr_does_not_exist"))
+    let mock = api
+        .mock("POST", &format!("{ADDRESSES}/addr_does_not_exist"))
         .expect_json(&captured_request_body("71-addresses-update-unknown"))
         .reply(&api.seen, &capture("71-addresses-update-unknown"))
+        .expect(1)
         .create();
 
     let err = expect_api_error(
@@ -1176,6 +1199,7 @@ fn update_address_of_an_unknown_id_is_a_400_invalid_data() {
         err.api_error().unwrap().message,
         "Could not find address for customer"
     );
+    mock.assert();
 }
 
 #[test]
@@ -1275,8 +1299,10 @@ fn payment_methods_list_keeps_provider_and_data() {
         {"provider_id": "stripe", "data": {"id": "pm_1", "card": {"brand": "visa", "last4": "4242"}}},
         {"provider_id": "paypal", "data": {}}
     ]});
-    api.mock("GET", PAYMENT_METHODS)
+    let mock = api
+        .mock("GET", PAYMENT_METHODS)
         .reply(&api.seen, &Reply::json(200, body.to_string()))
+        .expect(1)
         .create();
 
     let methods = api
@@ -1290,6 +1316,7 @@ fn payment_methods_list_keeps_provider_and_data() {
     assert_eq!(methods[0].provider_id, "stripe");
     assert_eq!(methods[0].data["card"]["last4"], "4242");
     assert_eq!(methods[1].provider_id, "paypal");
+    mock.assert();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1298,9 +1325,11 @@ fn payment_methods_list_keeps_provider_and_data() {
 #[test]
 fn registration_logs_in_the_next_call_sends_the_session_cookie() {
     let mut api = Api::new();
-    api.mock("POST", CUSTOMERS)
+    let create = api
+        .mock("POST", CUSTOMERS)
         .match_header("cookie", Matcher::Missing)
         .reply(&api.seen, &capture("05-customers-create"))
+        .expect(1)
         .create();
     let me = api
         .mock("GET", ME)
@@ -1312,6 +1341,7 @@ fn registration_logs_in_the_next_call_sends_the_session_cookie() {
     medusa.customers().create(&jane()).expect("create");
     let customer = medusa.customers().retrieve().expect("retrieve");
 
+    create.assert();
     me.assert();
     assert_eq!(customer.id, CUSTOMER_ID);
 }
@@ -1319,8 +1349,10 @@ fn registration_logs_in_the_next_call_sends_the_session_cookie() {
 #[test]
 fn the_session_is_shared_by_clones_threads_and_clients_given_the_store() {
     let mut api = Api::new();
-    api.mock("POST", CUSTOMERS)
+    let create = api
+        .mock("POST", CUSTOMERS)
         .reply(&api.seen, &capture("05-customers-create"))
+        .expect(1)
         .create();
     let logged_in = api
         .mock("GET", ME)
@@ -1352,6 +1384,7 @@ fn the_session_is_shared_by_clones_threads_and_clients_given_the_store() {
     // A client with its own store is not logged in.
     let stranger = api.medusa().customers().retrieve().unwrap_err();
 
+    create.assert();
     logged_in.assert();
     anonymous.assert();
     for customer in [from_clone, from_thread, from_second] {
@@ -1836,8 +1869,10 @@ fn a_retry_after_beyond_the_ceiling_stops_at_once_with_its_value() {
 #[test]
 fn a_body_over_the_limit_is_body_too_large() {
     let mut api = Api::new();
-    api.mock("GET", ME)
+    let mock = api
+        .mock("GET", ME)
         .reply(&api.seen, &Reply::json(200, "x".repeat(5000)))
+        .expect(1)
         .create();
     let medusa = api.builder().max_body_size(1000).build().expect("client");
 
@@ -1847,6 +1882,7 @@ fn a_body_over_the_limit_is_body_too_large() {
         Error::BodyTooLarge { status, limit } => assert_eq!((status, limit), (200, 1000)),
         other => panic!("expected BodyTooLarge, got {other:?}"),
     }
+    mock.assert();
 }
 
 #[test]

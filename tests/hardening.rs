@@ -9,7 +9,7 @@ const CUSTOMER: &str = r#"{"customer":{"id":"cus_01","email":"jane@example.com"}
 
 #[test]
 fn dot_segments_are_encoded_so_no_proxy_resolves_them() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let dotdot = server
         .mock("POST", "/store/customers/me/addresses/%2E%2E")
         .with_status(200)
@@ -35,11 +35,12 @@ fn dot_segments_are_encoded_so_no_proxy_resolves_them() {
     dotdot.assert();
     dot.assert();
     profile.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn a_client_level_idempotency_key_goes_only_on_posts() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let get = server
         .mock("GET", "/store/customers/me")
         .match_header("idempotency-key", Matcher::Missing)
@@ -75,11 +76,12 @@ fn a_client_level_idempotency_key_goes_only_on_posts() {
     get.assert();
     delete.assert();
     post.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn a_page_of_zero_is_refused_before_sending() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let orders = server
         .mock("GET", Matcher::Any)
         .with_status(200)
@@ -100,11 +102,12 @@ fn a_page_of_zero_is_refused_before_sending() {
     assert_eq!(walked.len(), 1);
     assert!(matches!(walked[0], Err(Error::InvalidInput(_))));
     orders.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn delete_session_forgets_the_local_session_even_when_the_server_fails() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let logout = server
         .mock("DELETE", "/store/auth")
         .with_status(503)
@@ -124,6 +127,7 @@ fn delete_session_forgets_the_local_session_even_when_the_server_fails() {
     assert!(medusa.bearer_token().is_none());
     assert!(medusa.cookie_store().is_empty());
     logout.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJjdXN0b21lcl9pZCI6ImN1c18wMSJ9.s3cr3t-s1gnature";
@@ -137,13 +141,15 @@ fn shown(e: &Error) -> String {
 
 #[test]
 fn the_escape_hatch_never_quotes_a_token_whatever_the_type_asked_for() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let body = format!(r#"{{"access_token":"{TOKEN}"}}"#);
-    server
+    // One answer per type asked for, each a request of its own.
+    let token = server
         .mock("POST", "/store/auth/token")
         .with_status(200)
         .with_header("content-type", "application/json")
         .with_body(&body)
+        .expect(3)
         .create();
     let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
     let creds = serde_json::json!({"email": "jane@example.com", "password": "pw"});
@@ -170,19 +176,22 @@ fn the_escape_hatch_never_quotes_a_token_whatever_the_type_asked_for() {
     }
     // The error still says where: the field's path.
     assert!(matches!(&errors[0], Error::Decode { path, .. } if path == "access_token"));
+    token.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn an_error_page_that_echoes_a_token_or_password_is_redacted() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let page = format!(
         r#"<html><pre>Bad request {{"email":"jane@example.com","password":"hunter2"}} with Authorization: Bearer {TOKEN} and connect.sid=s%3Asecretsid</pre></html>"#
     );
-    server
+    let me = server
         .mock("GET", "/store/customers/me")
         .with_status(502)
         .with_header("content-type", "text/html")
         .with_body(&page)
+        .expect(1)
         .create();
     let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
     let e = medusa.customers().retrieve().unwrap_err();
@@ -194,6 +203,8 @@ fn an_error_page_that_echoes_a_token_or_password_is_redacted() {
         s.contains("jane@example.com"),
         "what is not secret stays: {s}"
     );
+    me.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 /// Random bodies with secrets under secret-named keys at random depths, decoded into random
@@ -215,7 +226,7 @@ fn fuzzed_bodies_never_leak_a_secret_into_an_error() {
         "Cookie",
         "jwt",
     ];
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let mut bodies = Vec::new();
     for i in 0..60 {
         let secret = format!("Zq{i}x{}Secret", next(1_000_000));
@@ -233,38 +244,63 @@ fn fuzzed_bodies_never_leak_a_secret_into_an_error() {
         }
         bodies.push((secret, value));
     }
+    // Body `i` answers `GET /b{i}` (the escape hatch, three types) and `GET /store/customers/me`
+    // with `x-n: i` (a typed call).
+    let mut mocks = Vec::new();
     for (i, (_, body)) in bodies.iter().enumerate() {
-        server
-            .mock("GET", format!("/b{i}").as_str())
-            .with_status(if i % 3 == 0 { 500 } else { 200 })
-            .with_body(body)
-            .create();
+        let status = if i % 3 == 0 { 500 } else { 200 };
+        mocks.push(
+            server
+                .mock("GET", format!("/b{i}").as_str())
+                .with_status(status)
+                .with_body(body)
+                .expect(3)
+                .create(),
+        );
+        mocks.push(
+            server
+                .mock("GET", "/store/customers/me")
+                .match_header("x-n", i.to_string().as_str())
+                .with_status(status)
+                .with_body(body)
+                .expect(1)
+                .create(),
+        );
     }
     let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let mut typed_errors = 0;
     for (i, (secret, body)) in bodies.iter().enumerate() {
         let path = format!("/b{i}");
-        let errors: Vec<Error> = [
-            medusa.get::<u8>(&path).err(),
-            medusa.get::<Vec<u32>>(&path).err(),
+        // No body is a `u8`, a list of numbers or a map of numbers: the escape hatch fails on each.
+        let mut errors: Vec<Error> = vec![
+            medusa.get::<u8>(&path).expect_err(body),
+            medusa.get::<Vec<u32>>(&path).expect_err(body),
             medusa
                 .get::<std::collections::HashMap<String, u32>>(&path)
-                .err(),
-            medusa.customers().header("x-n", "1").retrieve().err(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        assert!(!errors.is_empty(), "{body}");
+                .expect_err(body),
+        ];
+        // A `{"customer": {…}}` whose fields fit decodes (every field has a default): no error.
+        if let Err(e) = medusa.customers().header("x-n", &i.to_string()).retrieve() {
+            typed_errors += 1;
+            errors.push(e);
+        }
         for e in &errors {
             let s = shown(e);
             assert!(!s.contains(secret.as_str()), "{body} -> {s}");
         }
     }
+    // More typed errors than the 20 bodies answered with a 500: the decoding errors of 200
+    // bodies were looked into too.
+    assert!(typed_errors > 20, "{typed_errors} typed errors");
+    for mock in &mocks {
+        mock.assert();
+    }
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn the_escape_hatch_takes_a_query_headers_and_answers_text_or_nothing() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let confirm = server
         .mock("POST", "/store/orders/customer/confirm")
         .match_header("x-request-id", "42")
@@ -338,4 +374,5 @@ fn the_escape_hatch_takes_a_query_headers_and_answers_text_or_nothing() {
             .json(&serde_json::json!({"password": "hunter2"}))
     );
     assert!(!shown.contains("hunter2"), "{shown}");
+    catch_all.assert_nothing_unexpected();
 }

@@ -19,7 +19,8 @@
 //!
 //! Every mockito server gets a catch-all first (`medusa_testkit::mock::server`): a request no
 //! other mock matches gets a 500 naming it, so a request that did not carry the secrets it should
-//! have shows up as a wrong error kind, with the request described.
+//! have shows up as a wrong error kind, with the request described; and each test ends by checking
+//! that no request reached a catch-all.
 
 use std::error::Error as _;
 use std::fmt::{Debug, Display};
@@ -249,7 +250,7 @@ fn builder_debug_hides_key_token_and_header_values() {
 
 #[test]
 fn client_after_registration_and_get_token_hides_token_and_cookie() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
 
     assert_debug_clean("Medusa", &medusa);
@@ -267,6 +268,7 @@ fn client_after_registration_and_get_token_hides_token_and_cookie() {
     let customer = medusa.customers().retrieve().unwrap();
     me.assert();
     assert_debug_clean("Customer", &customer);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
@@ -321,7 +323,7 @@ fn access_token_shows_its_value_only_through_secret() {
 
 #[test]
 fn resource_handles_hide_their_per_call_header_values() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
 
     let auth = medusa
@@ -355,6 +357,7 @@ fn resource_handles_hide_their_per_call_header_values() {
         .create();
     auth.get_session().unwrap();
     session.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
@@ -429,7 +432,7 @@ fn invalid_secret_values_are_refused_without_quoting_them() {
 
 #[test]
 fn http_error_statuses_do_not_show_the_secrets_the_call_carried() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let customers = medusa.customers().header("x-call-secret", CALL_HEADER);
 
@@ -547,11 +550,12 @@ fn http_error_statuses_do_not_show_the_secrets_the_call_carried() {
     m.assert();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)), "{err:?}");
     assert_error_clean("503 Retry-After", &err);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn undecodable_success_bodies_do_not_show_the_secrets_the_call_carried() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
 
     // A 200 whose customer has a number for a string, to a login with the password.
@@ -605,11 +609,12 @@ fn undecodable_success_bodies_do_not_show_the_secrets_the_call_carried() {
     m.assert();
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
     assert_error_clean("body too large", &err);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn token_responses_of_the_wrong_shape_never_show_the_token() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let other = "S3CR3T-TOKEN-OTHER";
     let bodies = [
@@ -649,11 +654,12 @@ fn token_responses_of_the_wrong_shape_never_show_the_token() {
         // The old token is kept.
         assert_eq!(medusa.bearer_token().unwrap().secret(), TOKEN, "{body}");
     }
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn timeouts_refusals_and_redirects_do_not_show_the_secrets_the_call_carried() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
 
     // A server that accepts and reads, but never answers.
@@ -724,6 +730,7 @@ fn timeouts_refusals_and_redirects_do_not_show_the_secrets_the_call_carried() {
         "{err:?}"
     );
     assert_error_clean("redirect", &err);
+    catch_all.assert_nothing_unexpected();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -733,7 +740,7 @@ fn timeouts_refusals_and_redirects_do_not_show_the_secrets_the_call_carried() {
 #[cfg(unix)]
 #[test]
 fn session_file_is_mode_0600_and_the_only_place_the_secrets_are_written() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("mode");
     let path = dir.join("session.json");
@@ -767,6 +774,7 @@ fn session_file_is_mode_0600_and_the_only_place_the_secrets_are_written() {
         .unwrap();
     assert_eq!(loaded.bearer_token().unwrap().secret(), TOKEN);
     assert_debug_clean("Medusa loaded from a session file", &loaded);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[cfg(unix)]
@@ -774,7 +782,7 @@ fn session_file_is_mode_0600_and_the_only_place_the_secrets_are_written() {
 fn session_file_is_replaced_by_a_rename_never_rewritten_in_place() {
     use std::os::unix::fs::MetadataExt;
 
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("rename");
     let path = dir.join("session.json");
@@ -801,12 +809,13 @@ fn session_file_is_replaced_by_a_rename_never_rewritten_in_place() {
     serde_json::from_str::<Value>(&new_text).expect("one whole JSON document");
     assert_eq!(mode(&path), 0o600);
     assert_eq!(dir.entries(), ["session.json"]);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[cfg(unix)]
 #[test]
 fn a_long_file_name_leaves_room_for_the_temporary_file() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("long-name");
 
@@ -825,11 +834,12 @@ fn a_long_file_name_leaves_room_for_the_temporary_file() {
         .build()
         .unwrap();
     assert_eq!(loaded.bearer_token().unwrap().secret(), "S3CR3T-TOKEN-NEXT");
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn failed_rename_over_a_non_empty_folder_keeps_it_and_leaves_no_temporary_file() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("onto-folder");
 
@@ -855,11 +865,12 @@ fn failed_rename_over_a_non_empty_folder_keeps_it_and_leaves_no_temporary_file()
     assert_eq!(entries(&path), ["old-session.json"]);
     assert_eq!(fs::read(&inner).unwrap(), old_bytes);
     assert_eq!(dir.entries(), ["session.json"], "a temporary file was left");
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn save_under_a_parent_that_is_a_file_fails_and_touches_nothing() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("parent-file");
     let parent = dir.join("not-a-folder");
@@ -873,11 +884,12 @@ fn save_under_a_parent_that_is_a_file_fails_and_touches_nothing() {
     );
     assert_eq!(fs::read(&parent).unwrap(), b"just a file");
     assert_eq!(dir.entries(), ["not-a-folder"]);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn damaged_session_file_errors_do_not_quote_the_token() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("damaged-token");
     let path = dir.join("session.json");
@@ -920,11 +932,12 @@ fn damaged_session_file_errors_do_not_quote_the_token() {
         );
         assert_error_clean(&format!("load_session of a file with the {what}"), &err);
     }
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn damaged_session_file_errors_do_not_quote_cookies_or_a_bare_token() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     let dir = TempDir::new("damaged-cookie");
     let path = dir.join("session.json");
@@ -971,6 +984,7 @@ fn damaged_session_file_errors_do_not_quote_cookies_or_a_bare_token() {
         }
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n\n"));
+    catch_all.assert_nothing_unexpected();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -984,8 +998,8 @@ fn localhost_url(server: &ServerGuard) -> String {
 
 #[test]
 fn cookie_set_by_one_host_is_not_sent_to_another_through_a_shared_store() {
-    let (mut a, _catch_all_a) = server();
-    let (mut b, _catch_all_b) = server();
+    let (mut a, catch_all_a) = server();
+    let (mut b, catch_all_b) = server();
     assert!(a.url().starts_with("http://127.0.0.1:"), "{}", a.url());
     let client_a = Medusa::new(a.url()).unwrap();
     let client_b = Medusa::builder(localhost_url(&b))
@@ -1082,12 +1096,14 @@ fn cookie_set_by_one_host_is_not_sent_to_another_through_a_shared_store() {
         .create();
     client_a.auth().get_session().unwrap();
     me_a_again.assert();
+    catch_all_a.assert_nothing_unexpected();
+    catch_all_b.assert_nothing_unexpected();
 }
 
 #[test]
 fn a_redirect_to_another_host_is_not_followed_so_no_cookie_goes_there() {
-    let (mut a, _catch_all_a) = server();
-    let (mut b, _catch_all_b) = server();
+    let (mut a, catch_all_a) = server();
+    let (mut b, catch_all_b) = server();
     let medusa = logged_in(&mut a);
 
     let to_b = format!("{}/store/customers/me", localhost_url(&b));
@@ -1108,6 +1124,8 @@ fn a_redirect_to_another_host_is_not_followed_so_no_cookie_goes_there() {
         other => panic!("{other:?}"),
     }
     assert_error_clean("redirect to another host", &err);
+    catch_all_a.assert_nothing_unexpected();
+    catch_all_b.assert_nothing_unexpected();
 }
 
 /// Not a leak, but the rule the test above depends on: RFC 6265 cookies are per host, not per
@@ -1115,8 +1133,8 @@ fn a_redirect_to_another_host_is_not_followed_so_no_cookie_goes_there() {
 /// the test above addresses the other server as `localhost`.)
 #[test]
 fn cookies_are_per_host_not_per_port_as_rfc_6265_says() {
-    let (mut a, _catch_all_a) = server();
-    let (mut c, _catch_all_c) = server();
+    let (mut a, catch_all_a) = server();
+    let (mut c, catch_all_c) = server();
     assert_ne!(a.socket_address().port(), c.socket_address().port());
     let client_a = Medusa::new(a.url()).unwrap();
     let client_c = Medusa::builder(c.url())
@@ -1141,6 +1159,8 @@ fn cookies_are_per_host_not_per_port_as_rfc_6265_says() {
         .create();
     client_c.customers().retrieve().unwrap();
     me_c.assert();
+    catch_all_a.assert_nothing_unexpected();
+    catch_all_c.assert_nothing_unexpected();
 }
 
 /// `Medusa::cookie_store()` returns this crate's public `SharedCookieStore`, an
@@ -1148,7 +1168,8 @@ fn cookies_are_per_host_not_per_port_as_rfc_6265_says() {
 /// every cookie with its value.
 #[test]
 fn shared_cookie_store_debug_hides_cookie_values() {
-    let (mut server, _catch_all) = server();
+    let (mut server, catch_all) = server();
     let medusa = logged_in(&mut server);
     assert_debug_clean("Medusa::cookie_store()", &medusa.cookie_store());
+    catch_all.assert_nothing_unexpected();
 }

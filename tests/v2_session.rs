@@ -47,7 +47,7 @@ const CUSTOMER: &str = r#"{"customer":{"id":"cus_01","email":"jane@example.com",
 
 #[test]
 fn a_token_about_to_run_out_is_refreshed_once_for_all_clones() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let t = now();
     // 24 h token with 2 minutes left: inside the refresh margin.
     let old = jwt(t - 86_400 + 120, t + 120, "old");
@@ -87,11 +87,12 @@ fn a_token_about_to_run_out_is_refreshed_once_for_all_clones() {
     refresh.assert();
     me.assert();
     assert_eq!(medusa.bearer_token().unwrap().secret(), new);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn a_token_with_time_left_or_already_expired_is_not_refreshed() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let refresh = server
         .mock("POST", "/auth/token/refresh")
         .expect(0)
@@ -117,11 +118,12 @@ fn a_token_with_time_left_or_already_expired_is_not_refreshed() {
     }
     refresh.assert();
     me.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn a_failed_refresh_keeps_the_token_and_the_call_goes_on() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let t = now();
     let old = jwt(t - 86_000, t + 400, "old");
     let refresh = server
@@ -146,17 +148,19 @@ fn a_failed_refresh_keeps_the_token_and_the_call_goes_on() {
     refresh.assert();
     me.assert();
     assert_eq!(medusa.bearer_token().unwrap().secret(), old);
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn v1_on_a_v2_server_says_the_server_looks_like_v2() {
-    let mut server = mockito::Server::new();
+    let (mut server, catch_all) = medusa_testkit::mock::server();
     let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot POST /store/auth</pre>\n</body>\n</html>\n";
     let m = server
         .mock("POST", "/store/auth")
         .with_status(404)
         .with_header("content-type", "text/html; charset=utf-8")
         .with_body(page)
+        .expect(1)
         .create();
     let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
     let e = medusa
@@ -178,16 +182,31 @@ fn v1_on_a_v2_server_says_the_server_looks_like_v2() {
         "{e}"
     );
     assert_eq!(e.status(), Some(404));
-    // The escape hatch's 404 is the server's own.
+    // The escape hatch's 404 is the server's own, from one request of its own.
+    let again = server
+        .mock("POST", "/store/auth")
+        .with_status(404)
+        .with_header("content-type", "text/html; charset=utf-8")
+        .with_body(page)
+        .expect(1)
+        .create();
     let e = medusa
         .post::<serde_json::Value, _>("/store/auth", &serde_json::json!({}))
         .unwrap_err();
-    assert!(matches!(e, Error::Http { status: 404, .. }), "{e:?}");
+    match &e {
+        Error::Http {
+            status: 404, body, ..
+        } => assert!(body.contains("Cannot POST /store/auth"), "{body}"),
+        other => panic!("{other:?}"),
+    }
+    m.assert();
+    again.assert();
+    catch_all.assert_nothing_unexpected();
 }
 
 #[test]
 fn detect_tells_the_versions_apart_with_one_request() {
-    let mut v1 = mockito::Server::new();
+    let (mut v1, catch_all_v1) = medusa_testkit::mock::server();
     let m1 = v1
         .mock("GET", "/store/auth")
         .match_header("x-publishable-api-key", Matcher::Missing)
@@ -200,7 +219,7 @@ fn detect_tells_the_versions_apart_with_one_request() {
         medusa_blocking::ApiVersion::V1
     );
     m1.assert();
-    let mut v2 = mockito::Server::new();
+    let (mut v2, catch_all_v2) = medusa_testkit::mock::server();
     let m2 = v2
         .mock("GET", "/store/auth")
         .with_status(400)
@@ -213,13 +232,23 @@ fn detect_tells_the_versions_apart_with_one_request() {
         medusa_blocking::ApiVersion::V2
     );
     m2.assert();
-    let mut other = mockito::Server::new();
-    other.mock("GET", "/store/auth").with_status(204).create();
+    let (mut other, catch_all_other) = medusa_testkit::mock::server();
+    let m3 = other
+        .mock("GET", "/store/auth")
+        .with_status(204)
+        .expect(1)
+        .create();
     let e = medusa_blocking::detect(other.url()).unwrap_err();
     assert!(
         e.to_string().contains("does not look like a Medusa server"),
         "{e}"
     );
+    // What the server answered, not a 500 of the catch-all's.
+    assert!(e.to_string().contains("HTTP 204"), "{e}");
+    m3.assert();
+    catch_all_v1.assert_nothing_unexpected();
+    catch_all_v2.assert_nothing_unexpected();
+    catch_all_other.assert_nothing_unexpected();
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! A catch-all for mockito servers: every request that no mock of the test matches gets a `500`
-//! whose body names it, and is recorded, so that a test can fail listing every such request.
+//! whose body names it, and is recorded, so that a test can fail listing every such request:
+//! with [`CatchAll::assert_nothing_unexpected`], and in any case when the catch-all is dropped
+//! (unless the test is already failing), so a test that forgets the check still fails.
 //!
 //! mockito answers a request with the first mock (in creation order) that matches it and has not
 //! yet had its expected hits, or else with the last mock that matches it. The catch-all's mocks
@@ -115,6 +117,12 @@ impl CatchAll {
         lock(&self.unexpected).clone()
     }
 
+    /// The requests no other mock matched, in order, forgotten from now on: for a test that
+    /// sends one on purpose and checks it.
+    pub fn take_unexpected(&self) -> Vec<Seen> {
+        std::mem::take(&mut *lock(&self.unexpected))
+    }
+
     /// Fails when any request reached no mock, listing them.
     #[track_caller]
     pub fn assert_nothing_unexpected(&self) {
@@ -124,6 +132,17 @@ impl CatchAll {
             "requests no mock expected:\n{}",
             lines.join("\n")
         );
+    }
+}
+
+impl Drop for CatchAll {
+    /// Fails the test when a request reached no mock, as [`CatchAll::assert_nothing_unexpected`]
+    /// does; not while the thread is already panicking (the test has failed, and a second panic
+    /// would abort the run).
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.assert_nothing_unexpected();
+        }
     }
 }
 
