@@ -384,11 +384,21 @@ fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
         }) => assert!(body.contains("Cannot POST /store/auth"), "{body}"),
         other => panic!("expected the server's HTML 404, got {other:?}"),
     }
-    // Without the key the v2 server refuses every /store path first (400 not_allowed), so the
-    // v1 client cannot tell that the route is missing.
+    // Without the key the v2 server refuses every /store path first (400 not_allowed,
+    // "Publishable API key required"), which no v1 server says: a WrongApi error too.
     let keyless = medusa_blocking::Medusa::new(&b.url).expect("v1 client without key");
+    match keyless.auth().authenticate("nobody@example.com", PASSWORD) {
+        Err(Error::WrongApi {
+            status: 400,
+            client_api: "v1",
+            server_api: "v2",
+            ..
+        }) => {}
+        other => panic!("expected Error::WrongApi (400) v1 -> v2, got {other:?}"),
+    }
+    // The escape hatch keeps the server's own answer.
     expect_api_says(
-        keyless.auth().authenticate("nobody@example.com", PASSWORD),
+        keyless.post::<Value, _>("/store/auth", &json!({})),
         400,
         "not_allowed",
         "Publishable API key required",

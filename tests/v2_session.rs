@@ -339,3 +339,48 @@ fn a_call_with_its_own_token_sends_no_session_cookie_and_login_drops_the_cookie_
     login.assert();
     me.assert();
 }
+
+#[test]
+fn v1_on_a_v2_server_without_a_key_says_the_server_looks_like_v2() {
+    let mut server = mockito::Server::new();
+    let m = server
+        .mock("POST", "/store/auth")
+        .with_status(400)
+        .with_header("content-type", "application/json; charset=utf-8")
+        .with_body(r#"{"type":"not_allowed","message":"Publishable API key required in the request header: x-publishable-api-key. You can manage your keys in settings in the dashboard."}"#)
+        .expect(1)
+        .create();
+    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let e = medusa
+        .auth()
+        .authenticate("jane@example.com", "pw")
+        .unwrap_err();
+    m.assert();
+    assert!(
+        matches!(
+            &e,
+            Error::WrongApi {
+                status: 400,
+                client_api: "v1",
+                server_api: "v2",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // A v2 client that lacks nothing hears the server's own 400 as it is.
+    let mut other = mockito::Server::new();
+    let m2 = other
+        .mock("GET", "/store/customers/me")
+        .with_status(400)
+        .with_body(r#"{"type":"not_allowed","message":"A valid publishable key is required to proceed with the request"}"#)
+        .expect(1)
+        .create();
+    let v2 = medusa_blocking::v2::Medusa::builder(other.url())
+        .publishable_api_key(KEY)
+        .build()
+        .unwrap();
+    let e = v2.customers().retrieve().unwrap_err();
+    m2.assert();
+    assert!(matches!(e, Error::Api { status: 400, .. }), "{e:?}");
+}

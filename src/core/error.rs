@@ -107,15 +107,16 @@ pub enum Error {
     },
 
     /// A call of this crate's typed API reached a server that has no such route: the server
-    /// speaks another Medusa API version than the client (a v1 client talking to a Medusa v2
-    /// server answers 404 `Cannot POST /store/auth`, and the reverse).
+    /// speaks another Medusa API version than the client (a Medusa v2 server answers a v1
+    /// client's `POST /store/auth` with 404 `Cannot POST /store/auth`, or, without a publishable
+    /// key, with 400 "Publishable API key required"; a v1 server answers v2 routes with 404).
     #[error(
         "HTTP {status}: the server has no route {route}; it looks like a Medusa {server_api} \
          server, and this is a {client_api} client (use medusa_blocking::{server_api}, or \
          medusa_blocking::detect)"
     )]
     WrongApi {
-        /// The HTTP status (404).
+        /// The HTTP status (404, or 400 for v2's key check).
         status: u16,
         /// The route the client called, e.g. `POST /store/auth`.
         route: String,

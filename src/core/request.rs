@@ -157,6 +157,12 @@ impl<'h> Request<'h> {
             headers,
             auth: self.auth,
         });
+        let wrong_api = |status| Error::WrongApi {
+            status,
+            route: format!("{} {}", self.method, self.path),
+            client_api: transport.api,
+            server_api: if transport.api == "v1" { "v2" } else { "v1" },
+        };
         let outcome = match outcome {
             Err(Error::Http {
                 status: 404,
@@ -164,12 +170,18 @@ impl<'h> Request<'h> {
                 body,
                 ..
             }) if self.typed && is_missing_route(content_type.as_deref(), &body) => {
-                Err(Error::WrongApi {
-                    status: 404,
-                    route: format!("{} {}", self.method, self.path),
-                    client_api: transport.api,
-                    server_api: if transport.api == "v1" { "v2" } else { "v1" },
-                })
+                Err(wrong_api(404))
+            }
+            // A v2 server checks the publishable key before the route: a v1 client without one
+            // hears about the key, on a route the server does not even have.
+            Err(Error::Api {
+                status: 400, error, ..
+            }) if self.typed
+                && transport.api == "v1"
+                && error.kind == "not_allowed"
+                && error.message.starts_with("Publishable API key required") =>
+            {
+                Err(wrong_api(400))
             }
             other => other,
         };
