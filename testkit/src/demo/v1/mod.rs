@@ -108,6 +108,14 @@ impl Backend {
         }
     }
 
+    /// A real backend at `url`.
+    pub fn remote(url: impl Into<String>) -> Backend {
+        Backend {
+            url: url.into(),
+            demo: None,
+        }
+    }
+
     /// The base URL to give the client.
     pub fn url(&self) -> &str {
         &self.url
