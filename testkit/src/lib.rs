@@ -5,7 +5,7 @@
 //!   bytes, a keep-alive accept loop with a stop flag), shared by every server below;
 //! - [`fault`]: a scriptable server for tests that need a misbehaving peer;
 //! - [`demo`]: fake Medusa backends for the examples' embedded demo mode ([`demo::v1`]: Medusa
-//!   1.20), with the JSON, query-string and Express helpers a later version can reuse;
+//!   1.20, [`demo::v2`]: Medusa 2.21), on shared JSON, query-string and Express helpers;
 //! - [`canned`]: a fast server of canned Medusa 1.20 answers, for the benchmarks;
 //! - [`captures`]: the recorded exchanges of `tests/fixtures/captures/`;
 //! - [`mock`]: a catch-all for mockito servers, naming every request no mock matched;

@@ -1,12 +1,14 @@
 //! What Express 4 adds around a route: its responses ([`Resp`], rendered in Express's header
-//! order with `X-Powered-By`, `Date` and Node's keep-alive headers), its HTML error pages, and
-//! body-parser's JSON parsing with its limits and error messages. Medusa 1.x and 2.x both run on
+//! order with `X-Powered-By`, `Date`, an optional `ETag` and Node's keep-alive headers), its HTML
+//! error pages, body-parser's JSON parsing with its limits and error messages, the `cors`
+//! middleware, and express-session's signed `connect.sid` cookie. Medusa 1.x and 2.x both run on
 //! Express, so every fake backend of the kit answers through this module.
 
 use std::time::Duration;
 
-use super::js::http_date;
+use super::js::{B64_STD, b64, encode_uri_component, http_date, percent_decode};
 use super::json::{J, parse_json};
+use super::keys::{Keys, sha1};
 use crate::http::date::now_ms;
 use crate::http::{Limits, Mode, Options, Request, chunked, head};
 
@@ -75,6 +77,8 @@ pub(crate) struct Resp {
     pub(crate) body: Vec<u8>,
     pub(crate) kind: BodyKind,
     pub(crate) set_cookie: Option<String>,
+    /// Send Express's weak `ETag` (what `res.send` adds; Medusa 1.20's fake leaves it out).
+    pub(crate) etag: bool,
 }
 
 impl Resp {
@@ -92,6 +96,7 @@ impl Resp {
             body,
             kind,
             set_cookie: None,
+            etag: false,
         }
     }
 
@@ -154,6 +159,9 @@ pub(crate) fn render(req: &Request, resp: &Resp, keep_alive: bool) -> Vec<u8> {
     }
     if resp.kind == BodyKind::Sized {
         headers.push(("Content-Length", resp.body.len().to_string()));
+        if resp.etag {
+            headers.push(("ETag", etag(&resp.body)));
+        }
     }
     if let Some(cookie) = &resp.set_cookie {
         headers.push(("Set-Cookie", cookie.clone()));
@@ -178,6 +186,75 @@ pub(crate) fn render(req: &Request, resp: &Resp, keep_alive: bool) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Express's default `ETag` of a body: `W/"<length in hex>-<base64 SHA-1, 27 characters>"`.
+pub(crate) fn etag(body: &[u8]) -> String {
+    let hash = b64(&sha1(body), B64_STD);
+    format!("W/\"{:x}-{}\"", body.len(), &hash[..27])
+}
+
+/// `cors()` of a router with these origins: `Access-Control-Allow-Origin` for an allowed
+/// `Origin`, then `Vary` and `-Credentials`.
+pub(crate) fn cors_headers(req: &Request, allowed: &[&str]) -> Vec<(&'static str, String)> {
+    let mut h = Vec::new();
+    if let Some(origin) = req.header("origin").filter(|o| allowed.contains(o)) {
+        h.push(("Access-Control-Allow-Origin", origin.to_string()));
+    }
+    h.push(("Vary", "Origin".into()));
+    h.push(("Access-Control-Allow-Credentials", "true".into()));
+    h
+}
+
+/// `cors()` answering an `OPTIONS` preflight: 204, `Content-Length: 0`.
+pub(crate) fn preflight(req: &Request, allowed: &[&str]) -> Resp {
+    let mut resp = Resp::new(204, None, Vec::new(), BodyKind::Sized);
+    if let Some(origin) = req.header("origin").filter(|o| allowed.contains(o)) {
+        resp.cors
+            .push(("Access-Control-Allow-Origin", origin.to_string()));
+    }
+    resp.cors
+        .push(("Vary", "Origin, Access-Control-Request-Headers".into()));
+    resp.cors
+        .push(("Access-Control-Allow-Credentials", "true".into()));
+    resp.cors.push((
+        "Access-Control-Allow-Methods",
+        "GET,HEAD,PUT,PATCH,POST,DELETE".into(),
+    ));
+    if let Some(h) = req
+        .header("access-control-request-headers")
+        .filter(|h| !h.is_empty())
+    {
+        resp.cors
+            .push(("Access-Control-Allow-Headers", h.to_string()));
+    }
+    resp
+}
+
+/// express-session: the session id of a validly signed `connect.sid` cookie, if any.
+pub(crate) fn session_cookie_id(keys: &Keys, req: &Request) -> Option<String> {
+    let header = req.header_all("cookie").join("; ");
+    let raw = header.split(';').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        (name.trim() == "connect.sid").then(|| value.trim())
+    })?;
+    let raw = raw
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(raw);
+    let value = percent_decode(raw).unwrap_or_else(|| raw.to_string());
+    let signed = value.strip_prefix("s:")?;
+    let (sid, sig) = signed.rsplit_once('.')?;
+    (keys.sign_session(sid) == sig).then(|| sid.to_string())
+}
+
+/// express-session's `Set-Cookie` value for session `sid` expiring at `expires` (ms).
+pub(crate) fn session_cookie(keys: &Keys, sid: &str, expires: i64) -> String {
+    format!(
+        "connect.sid=s%3A{sid}.{}; Path=/; Expires={}; HttpOnly",
+        encode_uri_component(&keys.sign_session(sid)),
+        http_date(expires)
+    )
 }
 
 pub(crate) fn error_page(text: &str) -> String {
@@ -206,7 +283,38 @@ pub(crate) fn escape_html(s: &str) -> String {
     out
 }
 
+/// Why body-parser refused a JSON body.
+pub(crate) enum BodyError {
+    /// Over the 100 kB limit: 413.
+    TooLarge,
+    /// Not JSON: 400, with V8's message; `strict` when the body did not start with `{` or `[`.
+    Syntax { message: String, strict: bool },
+}
+
+/// body-parser's `json()` as Medusa 1.20 reports its failures: Express's HTML error pages.
 pub(crate) fn parse_body(req: &Request) -> Result<J, Resp> {
+    parse_json_body(req).map_err(|e| match e {
+        BodyError::TooLarge => Resp::html_error(
+            413,
+            &format!("PayloadTooLargeError: request entity too large{STACK_TOO_LARGE}"),
+        ),
+        BodyError::Syntax { message, strict } => Resp::html_error(
+            400,
+            &format!(
+                "SyntaxError: {message}{}",
+                if strict {
+                    STACK_JSON_STRICT
+                } else {
+                    STACK_JSON
+                }
+            ),
+        ),
+    })
+}
+
+/// body-parser's `json()`: the body as JSON (`{}` when there is none or it is not JSON by its
+/// `Content-Type`), or why it was refused.
+pub(crate) fn parse_json_body(req: &Request) -> Result<J, BodyError> {
     let empty = J::Obj(Vec::new());
     let media = req
         .header("content-type")
@@ -222,10 +330,7 @@ pub(crate) fn parse_body(req: &Request) -> Result<J, Resp> {
         return Ok(empty);
     }
     if req.body.len() > JSON_BODY_LIMIT {
-        return Err(Resp::html_error(
-            413,
-            &format!("PayloadTooLargeError: request entity too large{STACK_TOO_LARGE}"),
-        ));
+        return Err(BodyError::TooLarge);
     }
     if req.body.is_empty() {
         return Ok(empty);
@@ -237,8 +342,10 @@ pub(crate) fn parse_body(req: &Request) -> Result<J, Resp> {
         .iter()
         .position(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'));
     match first.map(|i| chars[i]) {
-        Some('{') | Some('[') => parse_json(text)
-            .map_err(|msg| Resp::html_error(400, &format!("SyntaxError: {msg}{STACK_JSON}"))),
+        Some('{') | Some('[') => parse_json(text).map_err(|message| BodyError::Syntax {
+            message,
+            strict: false,
+        }),
         _ => {
             // body-parser's strict mode: it JSON.parses the text with everything from the first
             // character on replaced by '#', then puts the original text back into the message.
@@ -267,10 +374,10 @@ pub(crate) fn parse_body(req: &Request) -> Result<J, Resp> {
                     fixed.push(c);
                 }
             }
-            Err(Resp::html_error(
-                400,
-                &format!("SyntaxError: {fixed}{STACK_JSON_STRICT}"),
-            ))
+            Err(BodyError::Syntax {
+                message: fixed,
+                strict: true,
+            })
         }
     }
 }

@@ -127,6 +127,31 @@ impl J {
     }
 }
 
+/// Rewrites every `created_at`/`updated_at` string below `v` (a template made current).
+pub(crate) fn restamp(v: &mut J, stamp: &str) {
+    match v {
+        J::Obj(m) => {
+            for (k, child) in m.iter_mut() {
+                if (k == "created_at" || k == "updated_at") && matches!(child, J::Str(_)) {
+                    *child = js(stamp);
+                } else {
+                    restamp(child, stamp);
+                }
+            }
+        }
+        J::Arr(a) => a.iter_mut().for_each(|child| restamp(child, stamp)),
+        _ => {}
+    }
+}
+
+/// The first element of the array under `key`.
+pub(crate) fn first_mut<'a>(v: &'a mut J, key: &str) -> Option<&'a mut J> {
+    match v.get_mut(key)? {
+        J::Arr(a) => a.first_mut(),
+        _ => None,
+    }
+}
+
 pub(crate) fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {

@@ -108,6 +108,14 @@ impl Backend {
         }
     }
 
+    /// A real backend at `url`.
+    pub fn remote(url: impl Into<String>) -> Backend {
+        Backend {
+            url: url.into(),
+            demo: None,
+        }
+    }
+
     /// The base URL to give the client.
     pub fn url(&self) -> &str {
         &self.url
@@ -328,12 +336,7 @@ fn dispatch(shared: &Shared, req: &Request) -> Resp {
             .sessions
             .get(&session.sid)
             .map_or(now + SESSION_TTL_MS, |s| s.expires);
-        resp.set_cookie = Some(format!(
-            "connect.sid=s%3A{}.{}; Path=/; Expires={}; HttpOnly",
-            session.sid,
-            encode_uri_component(&shared.sign_session(&session.sid)),
-            http_date(expires)
-        ));
+        resp.set_cookie = Some(session_cookie(&shared.keys, &session.sid, expires));
     }
     resp
 }
@@ -341,7 +344,7 @@ fn dispatch(shared: &Shared, req: &Request) -> Resp {
 /// express-session: a valid signed cookie naming a live session reuses it; anything else gets a
 /// new (saved, because `saveUninitialized: true`) session.
 fn load_session(shared: &Shared, st: &mut State, req: &Request, now: i64) -> (String, bool) {
-    if let Some(sid) = cookie_session_id(shared, req)
+    if let Some(sid) = session_cookie_id(&shared.keys, req)
         && st.sessions.get(&sid).is_some_and(|s| s.expires > now)
     {
         return (sid, false);
@@ -359,20 +362,4 @@ fn load_session(shared: &Shared, st: &mut State, req: &Request, now: i64) -> (St
         },
     );
     (sid, true)
-}
-
-fn cookie_session_id(shared: &Shared, req: &Request) -> Option<String> {
-    let header = req.header_all("cookie").join("; ");
-    let raw = header.split(';').find_map(|pair| {
-        let (name, value) = pair.split_once('=')?;
-        (name.trim() == "connect.sid").then(|| value.trim())
-    })?;
-    let raw = raw
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .unwrap_or(raw);
-    let value = percent_decode(raw).unwrap_or_else(|| raw.to_string());
-    let signed = value.strip_prefix("s:")?;
-    let (sid, sig) = signed.rsplit_once('.')?;
-    (shared.sign_session(sid) == sig).then(|| sid.to_string())
 }

@@ -27,30 +27,6 @@ pub(super) fn add_demo_orders(shared: &Shared, st: &mut State, customer: &Custom
     }
 }
 
-/// Rewrites every `created_at`/`updated_at` string below `v`.
-pub(super) fn restamp(v: &mut J, stamp: &str) {
-    match v {
-        J::Obj(m) => {
-            for (k, child) in m.iter_mut() {
-                if (k == "created_at" || k == "updated_at") && matches!(child, J::Str(_)) {
-                    *child = js(stamp);
-                } else {
-                    restamp(child, stamp);
-                }
-            }
-        }
-        J::Arr(a) => a.iter_mut().for_each(|child| restamp(child, stamp)),
-        _ => {}
-    }
-}
-
-pub(super) fn first_mut<'a>(v: &'a mut J, key: &str) -> Option<&'a mut J> {
-    match v.get_mut(key)? {
-        J::Arr(a) => a.first_mut(),
-        _ => None,
-    }
-}
-
 pub(super) fn build_order(
     shared: &Shared,
     customer: &Customer,

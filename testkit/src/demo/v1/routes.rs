@@ -2,6 +2,7 @@
 //! bodies.
 
 use super::*;
+use crate::demo::express::{cors_headers as express_cors_headers, preflight as express_preflight};
 
 pub(super) fn is(segment: &str, literal: &str) -> bool {
     segment.eq_ignore_ascii_case(literal)
@@ -37,44 +38,14 @@ pub(super) fn not_found(req: &Request) -> Resp {
     Resp::html_error(404, &format!("Cannot {} {}", req.method, req.path()))
 }
 
-pub(super) fn allowed_origin(req: &Request) -> Option<String> {
-    req.header("origin")
-        .filter(|o| ALLOWED_ORIGINS.contains(o))
-        .map(str::to_string)
-}
-
+/// `cors()` of the store router (Medusa's `store_cors`).
 pub(super) fn cors_headers(req: &Request) -> Vec<(&'static str, String)> {
-    let mut h = Vec::new();
-    if let Some(origin) = allowed_origin(req) {
-        h.push(("Access-Control-Allow-Origin", origin));
-    }
-    h.push(("Vary", "Origin".into()));
-    h.push(("Access-Control-Allow-Credentials", "true".into()));
-    h
+    express_cors_headers(req, ALLOWED_ORIGINS)
 }
 
 /// `cors()` answering an OPTIONS request under /store (captures 02 and 03).
 pub(super) fn preflight(req: &Request) -> Resp {
-    let mut resp = Resp::new(204, None, Vec::new(), BodyKind::Sized);
-    if let Some(origin) = allowed_origin(req) {
-        resp.cors.push(("Access-Control-Allow-Origin", origin));
-    }
-    resp.cors
-        .push(("Vary", "Origin, Access-Control-Request-Headers".into()));
-    resp.cors
-        .push(("Access-Control-Allow-Credentials", "true".into()));
-    resp.cors.push((
-        "Access-Control-Allow-Methods",
-        "GET,HEAD,PUT,PATCH,POST,DELETE".into(),
-    ));
-    if let Some(h) = req
-        .header("access-control-request-headers")
-        .filter(|h| !h.is_empty())
-    {
-        resp.cors
-            .push(("Access-Control-Allow-Headers", h.to_string()));
-    }
-    resp
+    express_preflight(req, ALLOWED_ORIGINS)
 }
 
 pub(super) fn store_route(call: &mut Call, st: &mut State, segs: &[&str]) -> Resp {

@@ -1,192 +1,22 @@
-//! Self-test of the examples' in-process demo backend (`medusa_testkit::demo::v1`, in
-//! `testkit/src/demo/v1/`).
-//!
-//! It speaks raw HTTP/1.1 over `std::net::TcpStream` (no client library), walks the customer
-//! flow the examples rely on and checks statuses, headers and bodies against what the real
-//! Medusa 1.20 server answered in `tests/fixtures/captures`.
-//!
-//! ```text
-//! cargo run --example demo_backend_selftest
-//! ```
+//! The Medusa 1.20 demo backend (`medusa_testkit::demo::v1`), against the recorded exchanges of
+//! `tests/fixtures/captures`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use medusa_testkit::demo::v1::DemoBackend;
 use serde_json::{Value, json};
 
-struct Res {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
+use super::{Checks, Conn, JSON_UTF8};
 
-impl Res {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
-    }
-
-    /// `connect.sid=...` from `Set-Cookie`, ready for a `Cookie` header.
-    fn cookie(&self) -> Option<String> {
-        self.header("set-cookie")
-            .and_then(|c| c.split(';').next())
-            .map(str::to_string)
-    }
-}
-
-struct Conn {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-}
-
-impl Conn {
-    fn open(addr: &str) -> Conn {
-        let stream = TcpStream::connect(addr).expect("connect to the demo backend");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("set timeout");
-        let writer = stream.try_clone().expect("clone stream");
-        Conn {
-            reader: BufReader::new(stream),
-            writer,
-        }
-    }
-
-    fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Res {
-        let mut req =
-            format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n");
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        if let Some(body) = body {
-            req.push_str(&format!(
-                "Content-Type: application/json\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-        req.push_str("\r\n");
-        req.push_str(body.unwrap_or(""));
-        self.raw(req.as_bytes())
-    }
-
-    fn raw(&mut self, bytes: &[u8]) -> Res {
-        self.writer.write_all(bytes).expect("write request");
-        read_response(&mut self.reader)
-    }
-}
-
-fn read_line(reader: &mut BufReader<TcpStream>) -> String {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("read line");
-    line.trim_end_matches(['\r', '\n']).to_string()
-}
-
-fn read_response(reader: &mut BufReader<TcpStream>) -> Res {
-    let status_line = read_line(reader);
-    let status: u16 = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let mut headers = Vec::new();
-    loop {
-        let line = read_line(reader);
-        if line.is_empty() {
-            break;
-        }
-        let (k, v) = line.split_once(": ").expect("header line");
-        headers.push((k.to_string(), v.to_string()));
-    }
-    let find = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    let mut body = Vec::new();
-    if let Some(len) = find("content-length") {
-        body.resize(len.parse().expect("content-length"), 0);
-        reader.read_exact(&mut body).expect("read body");
-    } else if find("transfer-encoding").as_deref() == Some("chunked") {
-        loop {
-            let size = usize::from_str_radix(&read_line(reader), 16).expect("chunk size");
-            if size == 0 {
-                assert_eq!(read_line(reader), "", "end of chunked body");
-                break;
-            }
-            let start = body.len();
-            body.resize(start + size, 0);
-            reader.read_exact(&mut body[start..]).expect("read chunk");
-            assert_eq!(read_line(reader), "", "chunk terminator");
-        }
-    }
-    Res {
-        status,
-        headers,
-        body: String::from_utf8(body).expect("utf-8 body"),
-    }
-}
-
-struct Checks {
-    passed: usize,
-}
-
-impl Checks {
-    fn ok(&mut self, cond: bool, what: &str) {
-        assert!(cond, "check failed: {what}");
-        self.passed += 1;
-    }
-
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, actual: T, expected: T, what: &str) {
-        assert_eq!(actual, expected, "check failed: {what}");
-        self.passed += 1;
-    }
-
-    /// Status, and the headers every Express response of the store router carries.
-    fn status(&mut self, res: &Res, status: u16, what: &str) {
-        assert_eq!(
-            res.status, status,
-            "check failed: {what}: body {}",
-            res.body
-        );
-        assert_eq!(
-            res.header("x-powered-by"),
-            Some("Express"),
-            "{what}: X-Powered-By"
-        );
-        assert!(
-            res.header("date").is_some_and(|d| d.ends_with(" GMT")),
-            "{what}: Date"
-        );
-        self.passed += 1;
-    }
-}
-
-const JSON_UTF8: &str = "application/json; charset=utf-8";
-
-fn main() {
+pub(crate) fn run(t: &mut Checks) {
     let backend = DemoBackend::start().expect("start the demo backend");
     let url = backend.url();
     let addr = url
         .strip_prefix("http://")
         .expect("url starts with http://")
         .to_string();
-    let mut t = Checks { passed: 0 };
     t.ok(
         url.starts_with("http://127.0.0.1:") && !url.ends_with('/'),
         "url shape",
@@ -1195,6 +1025,4 @@ fn main() {
     let closed = matches!(c.reader.read(&mut buf), Ok(0) | Err(_));
     t.ok(closed, "open connections are closed on drop");
     t.ok(TcpStream::connect(&addr).is_err(), "listener is closed");
-
-    println!("demo backend self-test: {} checks passed", t.passed);
 }

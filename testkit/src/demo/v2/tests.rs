@@ -1,0 +1,421 @@
+//! The demo backend over raw HTTP: the flows the examples rely on, answered as recorded.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::DemoBackend;
+use crate::demo::express::etag;
+
+struct Res {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Res {
+    fn header(&self, name: &str) -> Option<&str> {
+        crate::http::header_value(&self.headers, name)
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// One request on its own connection (`Connection: close`).
+fn send(
+    backend: &DemoBackend,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Res {
+    let mut stream = TcpStream::connect(backend.server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(body) = body {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body.unwrap_or(""));
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .map(|l| {
+            let (k, v) = l.split_once(": ").unwrap();
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    Res {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// Registers, creates the customer and logs in: the log-in token.
+fn customer(backend: &DemoBackend, email: &str) -> String {
+    let key = backend.publishable_key().to_string();
+    let creds = format!(r#"{{"email":"{email}","password":"pw1"}}"#);
+    let reg = send(
+        backend,
+        "POST",
+        "/auth/customer/emailpass/register",
+        &[],
+        Some(&creds),
+    );
+    assert_eq!(reg.status, 200, "{}", reg.body);
+    let registration = format!("Bearer {}", reg.json()["token"].as_str().unwrap());
+    let created = send(
+        backend,
+        "POST",
+        "/store/customers",
+        &[
+            ("x-publishable-api-key", &key),
+            ("Authorization", &registration),
+        ],
+        Some(&format!(
+            r#"{{"email":"{email}","first_name":"Jane","last_name":"Doe"}}"#
+        )),
+    );
+    assert_eq!(created.status, 200, "{}", created.body);
+    let login = send(
+        backend,
+        "POST",
+        "/auth/customer/emailpass",
+        &[],
+        Some(&creds),
+    );
+    assert_eq!(login.status, 200, "{}", login.body);
+    format!("Bearer {}", login.json()["token"].as_str().unwrap())
+}
+
+/// The payload of a JWT.
+fn claims(bearer: &str) -> Value {
+    let token = bearer.trim_start_matches("Bearer ");
+    let payload = token.split('.').nth(1).unwrap();
+    let bytes = crate::demo::js::b64url_decode(payload).unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[test]
+fn the_etag_is_express_s() {
+    // Recorded: capture 001 (`OK`) and 032 (`{"message":"Unauthorized"}`).
+    assert_eq!(etag(b"OK"), r#"W/"2-nOO9QiTIwXgNtWtBJezz8kv3SLc""#);
+    assert_eq!(
+        etag(br#"{"message":"Unauthorized"}"#),
+        r#"W/"1a-pljHtlo127JYJR4E/RYOPb6ucbw""#
+    );
+}
+
+#[test]
+fn registers_creates_logs_in_and_lists_the_demo_orders() {
+    let backend = DemoBackend::start().unwrap();
+    let key = backend.publishable_key().to_string();
+    let bearer = customer(&backend, "jane@example.com");
+    let payload = claims(&bearer);
+    assert_eq!(payload["actor_type"], "customer");
+    assert!(payload["actor_id"].as_str().unwrap().starts_with("cus_"));
+    assert_eq!(payload["app_metadata"]["customer_id"], payload["actor_id"]);
+    assert_eq!(
+        payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap(),
+        86_400
+    );
+
+    let auth = [
+        ("x-publishable-api-key", key.as_str()),
+        ("Authorization", bearer.as_str()),
+    ];
+    let me = send(&backend, "GET", "/store/customers/me", &auth, None);
+    assert_eq!(me.status, 200);
+    assert_eq!(me.header("vary"), Some("Origin"));
+    assert_eq!(me.header("etag").map(|e| e.starts_with("W/\"")), Some(true));
+    assert!(
+        me.body.starts_with(r#"{"customer":{"id":"cus_"#),
+        "{}",
+        me.body
+    );
+    assert!(me.body.ends_with(r#","addresses":[]}}"#), "{}", me.body);
+
+    let orders = send(&backend, "GET", "/store/orders", &auth, None).json();
+    assert_eq!(orders["count"], 4);
+    assert_eq!(orders["limit"], 50);
+    let totals: Vec<String> = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["total"].to_string())
+        .collect();
+    assert_eq!(totals, ["2450", "2450", "4400", "559.97"]);
+    let decimal = &orders["orders"][3];
+    assert_eq!(
+        decimal["summary"]["raw_current_order_total"],
+        json!({"value": "559.97", "precision": 20})
+    );
+    assert_eq!(decimal["items"][0]["raw_unit_price"]["value"], "19.99");
+    assert!(decimal["items"][0].get("variant").is_none());
+
+    let id = decimal["id"].as_str().unwrap();
+    let one = send(
+        &backend,
+        "GET",
+        &format!("/store/orders/{id}"),
+        &[("x-publishable-api-key", &key)],
+        None,
+    );
+    assert_eq!(one.status, 200, "no customer needed");
+    let order = one.json()["order"].clone();
+    assert_eq!(order["item_total"].to_string(), "59.97");
+    assert_eq!(order["items"][0]["variant"]["sku"], "ACC-STICKER");
+
+    let paged = send(
+        &backend,
+        "GET",
+        "/store/orders?limit=1&offset=0&order=-created_at&fields=id,display_id,status,total,email",
+        &auth,
+        None,
+    )
+    .json();
+    assert!(
+        paged_body_starts_with_selection(&backend, &auth),
+        "fields in the order asked, then version, items and the statuses"
+    );
+    assert_eq!(paged["orders"][0]["total"].to_string(), "559.97");
+    assert_eq!(
+        (paged["count"].clone(), paged["limit"].clone()),
+        (json!(4), json!(1))
+    );
+}
+
+fn paged_body_starts_with_selection(backend: &DemoBackend, auth: &[(&str, &str)]) -> bool {
+    let res = send(
+        backend,
+        "GET",
+        "/store/orders?limit=1&fields=id,display_id,status,total,email",
+        auth,
+        None,
+    );
+    res.body.starts_with(r#"{"orders":[{"id":"order_"#)
+        && res.body.contains(r#","display_id":1,"status":"completed","total":2450,"email":"#)
+        && res.body.contains(r#","version":1,"items":[{"#)
+        && res.body.ends_with(r#""payment_status":"captured","fulfillment_status":"delivered"}],"count":4,"offset":0,"limit":1}"#)
+}
+
+#[test]
+fn refuses_what_the_real_server_refuses() {
+    let backend = DemoBackend::start().unwrap();
+    let key = backend.publishable_key().to_string();
+    let no_key = send(&backend, "GET", "/store/customers/me", &[], None);
+    assert_eq!(no_key.status, 400);
+    assert_eq!(
+        no_key.body,
+        r#"{"type":"not_allowed","message":"Publishable API key required in the request header: x-publishable-api-key. You can manage your keys in settings in the dashboard."}"#
+    );
+    let bad_key = send(
+        &backend,
+        "GET",
+        "/store/customers/me",
+        &[("x-publishable-api-key", "pk_nope")],
+        None,
+    );
+    assert_eq!(
+        bad_key.json()["message"],
+        "A valid publishable key is required to proceed with the request"
+    );
+    let anonymous = send(
+        &backend,
+        "GET",
+        "/store/customers/me",
+        &[("x-publishable-api-key", &key)],
+        None,
+    );
+    assert_eq!(
+        (anonymous.status, anonymous.body.as_str()),
+        (401, r#"{"message":"Unauthorized"}"#)
+    );
+    let forged = format!(
+        "Bearer {}",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY3Rvcl9pZCI6ImN1c18xIn0.c2ln"
+    );
+    let forged = send(
+        &backend,
+        "GET",
+        "/store/customers/me",
+        &[("x-publishable-api-key", &key), ("Authorization", &forged)],
+        None,
+    );
+    assert_eq!(forged.status, 401);
+    let v1 = send(
+        &backend,
+        "POST",
+        "/store/auth",
+        &[("x-publishable-api-key", &key)],
+        Some("{}"),
+    );
+    assert_eq!(v1.status, 404);
+    assert!(v1.body.contains("<pre>Cannot POST /store/auth</pre>"));
+    assert_eq!(v1.header("vary"), None);
+    let wrong = send(
+        &backend,
+        "POST",
+        "/auth/customer/emailpass",
+        &[],
+        Some(r#"{"email":"x@example.com","password":"y"}"#),
+    );
+    assert_eq!(
+        wrong.body,
+        r#"{"type":"unauthorized","message":"Invalid email or password"}"#
+    );
+    let malformed = send(
+        &backend,
+        "POST",
+        "/store/customers/me",
+        &[("x-publishable-api-key", &key)],
+        Some(r#"{"first_name": "x",}"#),
+    );
+    assert_eq!(
+        (malformed.status, malformed.body.as_str()),
+        (
+            400,
+            r#"{"message":"Expected double-quoted property name in JSON at position 19","type":"invalid_data"}"#
+        )
+    );
+}
+
+#[test]
+fn resets_a_password_once_with_the_latest_token() {
+    let backend = DemoBackend::start().unwrap();
+    let email = "reset@example.com";
+    customer(&backend, email);
+    let request = format!(r#"{{"identifier":"{email}"}}"#);
+    let hook = |b: &DemoBackend| {
+        let r = send(
+            b,
+            "GET",
+            &format!("/test-hooks/password-reset-token?email={email}"),
+            &[],
+            None,
+        );
+        format!("Bearer {}", r.json()["token"].as_str().unwrap())
+    };
+    let created = send(
+        &backend,
+        "POST",
+        "/auth/customer/emailpass/reset-password",
+        &[],
+        Some(&request),
+    );
+    assert_eq!((created.status, created.body.as_str()), (201, "Created"));
+    let older = hook(&backend);
+    send(
+        &backend,
+        "POST",
+        "/auth/customer/emailpass/reset-password",
+        &[],
+        Some(&request),
+    );
+    let newer = hook(&backend);
+    let update = |token: &str, pw: &str| {
+        send(
+            &backend,
+            "POST",
+            "/auth/customer/emailpass/update",
+            &[("Authorization", token)],
+            Some(&format!(r#"{{"password":"{pw}"}}"#)),
+        )
+    };
+    assert_eq!(
+        update(&older, "pw2").body,
+        r#"{"type":"unauthorized","message":"Invalid token"}"#
+    );
+    assert_eq!(update(&newer, "pw3").body, r#"{"success":true}"#);
+    assert_eq!(update(&newer, "pw4").status, 401, "single use");
+    let login = |pw: &str| {
+        send(
+            &backend,
+            "POST",
+            "/auth/customer/emailpass",
+            &[],
+            Some(&format!(r#"{{"email":"{email}","password":"{pw}"}}"#)),
+        )
+        .status
+    };
+    assert_eq!((login("pw1"), login("pw3")), (401, 200));
+}
+
+#[test]
+fn a_cookie_session_lives_until_it_is_deleted() {
+    let backend = DemoBackend::start().unwrap();
+    let key = backend.publishable_key().to_string();
+    let bearer = customer(&backend, "cookie@example.com");
+    let session = send(
+        &backend,
+        "POST",
+        "/auth/session",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(session.status, 200);
+    let set_cookie = session.header("set-cookie").unwrap().to_string();
+    assert!(set_cookie.starts_with("connect.sid=s%3A") && set_cookie.ends_with("; HttpOnly"));
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let me = send(
+        &backend,
+        "GET",
+        "/store/customers/me",
+        &[("x-publishable-api-key", &key), ("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(me.status, 200);
+    assert_eq!(me.header("set-cookie"), None);
+    let deleted = send(
+        &backend,
+        "DELETE",
+        "/auth/session",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(deleted.body, r#"{"success":true}"#);
+    assert_eq!(
+        deleted.header("set-cookie"),
+        Some("connect.sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    );
+    let after = send(
+        &backend,
+        "GET",
+        "/store/customers/me",
+        &[("x-publishable-api-key", &key), ("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(after.status, 401);
+    let again = send(
+        &backend,
+        "DELETE",
+        "/auth/session",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(again.status, 401, "a bearer token is no session");
+}
