@@ -156,7 +156,10 @@
 // The version-neutral core: client, transport, retries, session, errors. It knows no resource.
 // Some of it serves one wing only, so with a wing switched off parts of it go unused.
 #[macro_use]
-#[cfg_attr(not(all(feature = "v1", feature = "v2")), allow(dead_code))]
+#[cfg_attr(
+    not(all(feature = "v1", feature = "v2")),
+    allow(dead_code, unused_macros)
+)]
 mod core;
 // One wing per API generation: resources and models over the core.
 #[cfg(feature = "v1")]
