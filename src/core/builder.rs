@@ -18,6 +18,10 @@ use crate::core::secret::AccessToken;
 use crate::core::session::{Bearer, CookieJar, Session};
 use crate::core::transport::{Jitter, Sleeper, Transport};
 
+mod network;
+
+use network::{ProxyChoice, redact_url};
+
 /// Default timeout of one attempt of a call.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on a response body: 8 MiB.
@@ -51,15 +55,20 @@ pub struct ClientBuilder<A: Api = V1> {
     body_limit: u64,
     sleeper: Option<Sleeper>,
     jitter: Option<Jitter>,
+    proxy: ProxyChoice,
+    #[cfg(feature = "rustls")]
+    root_pems: Vec<Vec<u8>>,
+    #[cfg(feature = "platform-roots")]
+    platform_roots: bool,
     api: PhantomData<fn() -> A>,
 }
 
 impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        f.debug_struct("MedusaBuilder")
-            .field("api", &A::NAME)
-            .field("base_url", &self.base_url)
+        let mut d = f.debug_struct("MedusaBuilder");
+        d.field("api", &A::NAME)
+            .field("base_url", &redact_url(&self.base_url))
             .field("retry", &self.retry)
             .field(
                 "publishable_api_key",
@@ -72,7 +81,12 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("bearer_token", &self.bearer.as_ref().map(|_| "***"))
             .field("session_file", &self.session_file)
             .field("max_body_size", &self.body_limit)
-            .finish_non_exhaustive()
+            .field("proxy", &self.proxy);
+        #[cfg(feature = "rustls")]
+        d.field("root_certificate_pems", &self.root_pems.len());
+        #[cfg(feature = "platform-roots")]
+        d.field("platform_roots", &self.platform_roots);
+        d.finish_non_exhaustive()
     }
 }
 
@@ -92,6 +106,11 @@ impl<A: Api> ClientBuilder<A> {
             body_limit: DEFAULT_MAX_BODY_SIZE,
             sleeper: None,
             jitter: None,
+            proxy: ProxyChoice::Direct,
+            #[cfg(feature = "rustls")]
+            root_pems: Vec::new(),
+            #[cfg(feature = "platform-roots")]
+            platform_roots: false,
             api: PhantomData,
         }
     }
@@ -285,8 +304,158 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Builds the client. Fails on a base URL that is not `http`/`https` or has a query or
-    /// fragment, on a bad header, or on an unreadable session file.
+    /// Trust these root certificates (PEM, one or more `-----BEGIN CERTIFICATE-----` sections),
+    /// e.g. the private CA of an internal backend. Can be called more than once; every root is
+    /// kept.
+    ///
+    /// They **replace** the bundled webpki (Mozilla) roots: a client given a private CA trusts
+    /// that CA only, so a certificate from any public CA is refused, as it should be for a
+    /// backend that never has one. A client that talks to public hosts too needs no call here.
+    /// Sections other than certificates (a private key) are skipped. A PEM text with no
+    /// certificate, broken PEM, or a certificate that does not parse makes
+    /// [`build`](Self::build) fail with [`Error::Config`], which names the call, never the
+    /// bytes. Needs the `rustls` feature (on by default).
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::Medusa::builder("https://medusa.internal:9000")
+    ///     .root_certificates_pem(std::fs::read("internal-ca.pem")?)
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// ```
+    /// let err = medusa_blocking::Medusa::builder("https://medusa.internal:9000")
+    ///     .root_certificates_pem("not a certificate")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, medusa_blocking::Error::Config(_)), "{err}");
+    /// ```
+    #[cfg(feature = "rustls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
+    pub fn root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_pems.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Verify servers with the operating system's trust store (through
+    /// `rustls-platform-verifier`: the system's certificate files on Linux, where
+    /// `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured; Keychain on macOS; the Windows store)
+    /// instead of the bundled webpki roots, e.g. where a company CA is installed in the system.
+    /// Cannot be combined with [`root_certificates_pem`](Self::root_certificates_pem):
+    /// [`build`](Self::build) fails if both are set. Needs the `platform-roots` feature (off by
+    /// default; README "Features" says what it costs).
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::Medusa::builder("https://shop.example")
+    ///     .platform_roots()
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    #[cfg(feature = "platform-roots")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "platform-roots")))]
+    pub fn platform_roots(mut self) -> Self {
+        self.platform_roots = true;
+        self
+    }
+
+    /// Send every call through this proxy: `http://host:port`, `https://host:port` (TLS to
+    /// the proxy too; needs the `rustls` feature), with `user:password@` for Basic proxy
+    /// authentication (percent-encode `@`, `:` and `/` in them); no scheme means `http://`.
+    ///
+    /// The proxy is asked to open a tunnel (`CONNECT host:port`) for every call, `http://`
+    /// base URLs included: through it, an `https://` backend's traffic stays encrypted end to
+    /// end, while a plain `http://` backend's requests, cookies and tokens are readable by the
+    /// proxy. The proxy's credentials never appear in `Debug`, errors or logs. A bad proxy URL
+    /// makes [`build`](Self::build) fail with [`Error::Config`]; SOCKS is not supported.
+    ///
+    /// Without this call a client connects directly, whatever `HTTP_PROXY`, `HTTPS_PROXY` or
+    /// `ALL_PROXY` say ([`proxy_from_env`](Self::proxy_from_env) reads them).
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::Medusa::builder("https://shop.example")
+    ///     .proxy("http://proxy.corp.example:3128")
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        self.proxy = ProxyChoice::Url(url.as_ref().to_string());
+        self
+    }
+
+    /// Use the proxy the environment names, read at [`build`](Self::build): for an `https://`
+    /// base URL `https_proxy`, `HTTPS_PROXY`, `all_proxy`, `ALL_PROXY`; for `http://`
+    /// `http_proxy`, `all_proxy`, `ALL_PROXY` (the first set and not empty wins; `HTTP_PROXY`
+    /// in capitals is ignored, as curl does, because a CGI server puts a request's `Proxy:`
+    /// header there). `no_proxy`/`NO_PROXY` is honoured: a comma-separated list of `*`, host
+    /// names (matching that host and every host under it; a leading `.` or `*.` changes
+    /// nothing; names are not resolved, so `localhost` does not cover `127.0.0.1`), IP
+    /// addresses and CIDR ranges (`10.0.0.0/8`), each optionally with `:port`. A client only
+    /// talks to its base URL's host, so the decision is made once, at `build()`. A proxy URL
+    /// that does not parse is an [`Error::Config`] naming the variable.
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .proxy_from_env()
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn proxy_from_env(mut self) -> Self {
+        self.proxy = ProxyChoice::Env;
+        self
+    }
+
+    /// Connect directly, through no proxy, whatever the environment says: the default, and
+    /// how to undo [`proxy`](Self::proxy) or [`proxy_from_env`](Self::proxy_from_env).
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    ///     .no_proxy()
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::Direct;
+        self
+    }
+
+    /// The TLS settings of ureq: the bundled webpki roots, the PEM roots alone, or the
+    /// platform's verifier.
+    #[cfg(feature = "rustls")]
+    fn tls_config(&self) -> Result<ureq::tls::TlsConfig> {
+        use ureq::tls::{RootCerts, TlsConfig};
+        #[cfg(feature = "platform-roots")]
+        if self.platform_roots {
+            if !self.root_pems.is_empty() {
+                return Err(Error::Config(
+                    "platform_roots() and root_certificates_pem() cannot be combined: install \
+                     the CA in the system's trust store, or trust it alone with \
+                     root_certificates_pem()"
+                        .into(),
+                ));
+            }
+            return Ok(TlsConfig::builder()
+                .root_certs(RootCerts::PlatformVerifier)
+                .build());
+        }
+        if self.root_pems.is_empty() {
+            return Ok(TlsConfig::builder().root_certs(RootCerts::WebPki).build());
+        }
+        let certs = network::root_certificates(&self.root_pems)?;
+        Ok(TlsConfig::builder()
+            .root_certs(RootCerts::from(certs))
+            .build())
+    }
+
+    /// Builds the client. Fails with [`Error::Config`] on a base URL that is not
+    /// `http`/`https`, has a query or fragment or carries credentials (the message never
+    /// quotes them), on `https` in a build without the `rustls` feature, on bad root
+    /// certificates or a bad proxy URL, on a bad header, and with [`Error::SessionFile`] on an
+    /// unreadable session file.
     ///
     /// ```
     /// let err = medusa_blocking::Medusa::builder("http://localhost:9000?x=1").build();
@@ -294,6 +463,17 @@ impl<A: Api> ClientBuilder<A> {
     /// ```
     pub fn build(self) -> Result<Client<A>> {
         let base = normalize_base_url(&self.base_url)?;
+        #[cfg(not(feature = "rustls"))]
+        if base.starts_with("https:") {
+            return Err(Error::Config(
+                "the base URL is https://, but this build has no TLS: enable the `rustls` \
+                 feature of medusa-blocking (on by default), or use http://"
+                    .into(),
+            ));
+        }
+        #[cfg(feature = "rustls")]
+        let tls = self.tls_config()?;
+        let proxy = network::proxy(&self.proxy, &base)?;
 
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -359,8 +539,11 @@ impl<A: Api> ClientBuilder<A> {
             .timeout_connect(self.connect_timeout)
             // Node's keep-alive timeout is 5 s: never reuse a connection the server may be closing.
             .max_idle_age(Duration::from_secs(4))
-            .build();
-        let agent = crate::core::resolve::agent(config);
+            // Explicit, never ureq's default (the environment's proxy, silently).
+            .proxy(proxy);
+        #[cfg(feature = "rustls")]
+        let config = config.tls_config(tls);
+        let agent = crate::core::resolve::agent(config.build());
 
         Ok(Client::from_transport(Arc::new(Transport {
             agent,
@@ -384,26 +567,29 @@ impl<A: Api> ClientBuilder<A> {
 
 /// Checks a base URL and drops its trailing slashes.
 fn normalize_base_url(raw: &str) -> Result<String> {
+    // Shown with any user-info hidden: a URL the base URL check refuses may hold a password.
+    let shown = redact_url(raw.trim());
     let url = url::Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+        .map_err(|e| Error::Config(format!("invalid base URL {shown:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
             "base URL must be http or https, not {:?}",
             url.scheme()
         )));
     }
-    if url.host_str().is_none() {
-        return Err(Error::Config(format!("base URL {raw:?} has no host")));
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!(
+            "base URL {shown:?} must not carry credentials (user:password@): a Medusa backend \
+             takes a publishable key, a token or a session instead"
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::Config(format!("base URL {shown:?} has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
-            "base URL {raw:?} must not have a query or fragment"
+            "base URL {shown:?} must not have a query or fragment"
         )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(
-            "base URL must not carry credentials".to_string(),
-        ));
     }
     let s = url.as_str().trim_end_matches('/').to_string();
     Ok(s)
@@ -440,13 +626,51 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn pem_roots_replace_the_bundled_roots() {
+        use ureq::tls::RootCerts;
+        let pem = |name: &str| {
+            rcgen::generate_simple_self_signed(vec![name.to_string()])
+                .unwrap()
+                .cert
+                .pem()
+        };
+        let builder = Client::<V1>::builder("https://h");
+        let tls = builder.tls_config().unwrap();
+        assert!(matches!(tls.root_certs(), RootCerts::WebPki), "default");
+
+        // Two roots given: exactly those two are trusted, the webpki roots are not added.
+        let builder = builder
+            .root_certificates_pem(pem("a"))
+            .root_certificates_pem(pem("b"));
+        let tls = builder.tls_config().unwrap();
+        let RootCerts::Specific(certs) = tls.root_certs() else {
+            panic!("{:?}", tls.root_certs());
+        };
+        assert_eq!(certs.len(), 2);
+
+        #[cfg(feature = "platform-roots")]
+        {
+            let tls = Client::<V1>::builder("https://h")
+                .platform_roots()
+                .tls_config()
+                .unwrap();
+            assert!(matches!(tls.root_certs(), RootCerts::PlatformVerifier));
+            let err = builder.platform_roots().tls_config().unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{err}");
+        }
+    }
+
     #[test]
     fn debug_hides_secrets() {
         let b = Client::<V1>::builder("http://h")
             .publishable_api_key("pk_SECRET")
             .bearer_token("TOKEN_SECRET")
-            .header("authorization", "Basic SECRET");
+            .header("authorization", "Basic SECRET")
+            .proxy("http://user:SECRET@proxy.example:3128");
         let s = format!("{b:?}");
+        assert!(s.contains("***@proxy.example:3128"), "{s}");
         assert!(!s.contains("SECRET"), "{s}");
         let m = b.build().unwrap();
         let s = format!("{m:?}");

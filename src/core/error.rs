@@ -280,8 +280,9 @@ impl TransportError {
     }
 
     /// Whether it may go away on a new attempt: a network or peer failure (refused, reset,
-    /// closed, timed out, name not resolved, broken off). Configuration mistakes, TLS set-up
-    /// errors and over-large headers are not.
+    /// closed, timed out, name not resolved, broken off). Configuration mistakes, TLS failures
+    /// (an untrusted or misnamed certificate: `Display` starts with `TLS:`) and over-large
+    /// headers are not.
     ///
     /// ```
     /// fn worth_a_retry(e: &medusa_blocking::TransportError) -> bool {
@@ -310,22 +311,50 @@ impl TransportError {
     }
 }
 
-/// See [`TransportError::is_transient`].
+/// See [`TransportError::is_transient`]. A TLS failure is never transient, although rustls
+/// hands a failed handshake (an unknown issuer, a wrong name) back to ureq inside an I/O error.
 pub(crate) fn is_transient(e: &ureq::Error) -> bool {
-    matches!(
-        e,
-        ureq::Error::Timeout(_)
-            | ureq::Error::Io(_)
-            | ureq::Error::HostNotFound
-            | ureq::Error::ConnectionFailed
-            | ureq::Error::Protocol(_)
-            | ureq::Error::BodyStalled
-    )
+    !is_tls(e)
+        && matches!(
+            e,
+            ureq::Error::Timeout(_)
+                | ureq::Error::Io(_)
+                | ureq::Error::HostNotFound
+                | ureq::Error::ConnectionFailed
+                | ureq::Error::Protocol(_)
+                | ureq::Error::BodyStalled
+        )
+}
+
+/// Whether `e` is a TLS failure: ureq's own (`Error::Tls`), rustls's, or rustls's inside an I/O
+/// error (how a failed handshake arrives).
+fn is_tls(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::Tls(_) => true,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(_) => true,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Io(io) => io
+            .get_ref()
+            .is_some_and(|inner| inner.is::<rustls::Error>()),
+        _ => false,
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        match &self.0 {
+            // "TLS: invalid peer certificate: UnknownIssuer", not ureq's "io: …".
+            #[cfg(feature = "rustls")]
+            ureq::Error::Rustls(e) => write!(f, "TLS: {e}"),
+            #[cfg(feature = "rustls")]
+            ureq::Error::Io(io) if is_tls(&self.0) => match io.get_ref() {
+                Some(inner) => write!(f, "TLS: {inner}"),
+                None => write!(f, "TLS: {io}"),
+            },
+            ureq::Error::Tls(e) => write!(f, "TLS: {e}"),
+            e => fmt::Display::fmt(e, f),
+        }
     }
 }
 
