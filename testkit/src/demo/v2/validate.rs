@@ -257,6 +257,12 @@ pub(super) fn project(full: &J, keys: &[String]) -> J {
 /// asked.
 pub(super) fn sort_by_field(items: &mut [J], field: &str, desc: bool) {
     use std::cmp::Ordering;
+    // Rows are in creation order. Descending, rows that tie (two addresses created in the same
+    // millisecond) come newest first, as a real server's distinct timestamps would put them:
+    // reverse first, then sort stably.
+    if desc {
+        items.reverse();
+    }
     items.sort_by(|a, b| {
         let ordering = match (a.get(field), b.get(field)) {
             (Some(J::Num(x)), Some(J::Num(y))) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
