@@ -380,3 +380,105 @@ fn when_the_check_cannot_answer_the_outcome_is_unknown() {
     );
     assert!(e.to_string().contains("unknown"), "{e}");
 }
+
+#[test]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+fn v2_add_address_with_a_lost_response_adds_it_once() {
+    use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
+    let vars = v2_backend();
+    let (url, key) = (&vars[0], &vars[1]);
+    let email = unique_email("v2address");
+    let direct = v2_client(url, key);
+    direct
+        .customers()
+        .create(&CreateCustomer::new(&email, "once-Secret-1"))
+        .unwrap();
+    let home = AddressCreate::new("Jane", "Doe", "1 Main St", "Toronto", "ca", "M5V 2T6");
+    // One equal address already: it must stay, and exactly one more must be added.
+    direct.customers().addresses().add_address(&home).unwrap();
+    let token = direct.bearer_token().unwrap();
+    let proxy = LossyProxy::start(url, "POST /store/customers/me/addresses ");
+    let medusa = medusa_blocking::v2::Medusa::builder(&proxy.url)
+        .publishable_api_key(key)
+        .bearer_token(token)
+        .max_retries(2)
+        .retry_delays(Duration::from_millis(20), Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let customer = medusa
+        .customers()
+        .addresses()
+        .add_address(&AddressCreate {
+            is_default_shipping: Some(true),
+            ..home.clone()
+        })
+        .unwrap();
+    assert_eq!(
+        proxy.count("POST /store/customers/me/addresses "),
+        2,
+        "{:?}",
+        proxy.seen()
+    );
+    let page = direct
+        .customers()
+        .addresses()
+        .list(&ListAddresses::default())
+        .unwrap();
+    assert_eq!(page.count, 2, "{:?}", page.addresses);
+    assert_eq!(customer.addresses.len(), 2);
+    // The one kept is the one the server made default.
+    assert_eq!(
+        page.addresses
+            .iter()
+            .filter(|a| a.is_default_shipping)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_transfer_whose_response_was_lost_is_an_unknown_outcome_not_the_retrys_400() {
+    use medusa_testkit::fault::{Script, Server};
+    let answer = || {
+        let body = r#"{"type":"invalid_data","message":"Order (order_01) already has an existing active order change, cancel it first"}"#;
+        format!(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    };
+    let server = Server::start([Script::new().close(), Script::reply(answer())]);
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key("pk_test")
+        .max_retries(1)
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let e = medusa
+        .orders()
+        .request_transfer("order_01", &Default::default())
+        .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::OutcomeUnknown {
+                operation: "order transfer",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+    // Without a lost response the server's 400 stands.
+    let server = Server::start([Script::reply(answer())]);
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key("pk_test")
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let e = medusa
+        .orders()
+        .request_transfer("order_01", &Default::default())
+        .unwrap_err();
+    assert_eq!(e.status(), Some(400), "{e:?}");
+}

@@ -101,9 +101,12 @@ impl Addresses {
     /// Adds an address (`POST /store/customers/me/addresses`, flat body). Every field is
     /// optional in v2. Returns the customer with its addresses.
     ///
-    /// Retries: **not idempotent** in v2 (the server does not de-duplicate addresses), so a
-    /// retry after a lost response can add the address twice; with `max_retries > 0`, look at
-    /// the returned customer's `addresses` if that matters.
+    /// Retries: the v2 server does not de-duplicate addresses, so a retry after a lost response
+    /// would add the address twice. With `max_retries > 0` the client therefore counts the
+    /// customer's addresses equal to this one first (one more `GET`); after a lost response it
+    /// looks again, deletes the extra copy (the older one), or, when the retry failed but
+    /// the lost attempt had added it, answers with the customer as if it had answered. The
+    /// address exists exactly once more than before.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::AddressCreate;
@@ -114,8 +117,61 @@ impl Addresses {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn add_address(&self, address: &AddressCreate) -> Result<Customer> {
-        self.h
+        let retried = self.h.transport().retry.max_retries > 0;
+        let before = if retried {
+            Some(self.equal_to(address)?.len())
+        } else {
+            None
+        };
+        let (sent, lost) = self
+            .h
             .post("/store/customers/me/addresses", address)
+            .query(self.query())
+            .member_traced::<Customer>("customer");
+        let (Some(before), true) = (before, lost) else {
+            return sent;
+        };
+        // A lost response: the server may have added the address once or twice.
+        let customer = settle("add address", (sent, lost), || {
+            if self.equal_to(address)?.len() > before {
+                self.customer().map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        let equal = self.equal_to(address)?;
+        if equal.len() <= before + 1 {
+            return Ok(customer);
+        }
+        // Keep the newest copy (the last one the server made, which holds the default flags as
+        // asked) and delete the older new ones: exactly one new address remains.
+        for extra in &equal[before..equal.len() - 1] {
+            self.h
+                .delete(format!(
+                    "/store/customers/me/addresses/{}",
+                    segment(&extra.id)
+                ))
+                .empty()?;
+        }
+        self.customer()
+    }
+
+    /// The customer's addresses that hold every field `address` sets, oldest first.
+    fn equal_to(&self, address: &AddressCreate) -> Result<Vec<CustomerAddress>> {
+        let mut equal = Vec::new();
+        for stored in self.iter(&ListAddresses::default()) {
+            let stored = stored?;
+            if holds(&stored, address) {
+                equal.push(stored);
+            }
+        }
+        equal.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(equal)
+    }
+
+    fn customer(&self) -> Result<Customer> {
+        self.h
+            .get("/store/customers/me")
             .query(self.query())
             .member("customer")
     }
@@ -196,6 +252,35 @@ impl Addresses {
         q.opt("fields", self.fields.as_deref());
         q.finish()
     }
+}
+
+/// Whether `stored` holds every field `address` sets (country codes compared without case). The
+/// default flags are left out: a later address made default takes them away.
+fn holds(stored: &CustomerAddress, address: &AddressCreate) -> bool {
+    let same = |sent: &Option<String>, kept: &Option<String>| {
+        sent.as_ref()
+            .is_none_or(|s| kept.as_deref() == Some(s.as_str()))
+    };
+    same(&address.address_name, &stored.address_name)
+        && same(&address.first_name, &stored.first_name)
+        && same(&address.last_name, &stored.last_name)
+        && same(&address.phone, &stored.phone)
+        && same(&address.company, &stored.company)
+        && same(&address.address_1, &stored.address_1)
+        && same(&address.address_2, &stored.address_2)
+        && same(&address.city, &stored.city)
+        && address.country_code.as_ref().is_none_or(|c| {
+            stored
+                .country_code
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case(c))
+        })
+        && same(&address.province, &stored.province)
+        && same(&address.postal_code, &stored.postal_code)
+        && address
+            .metadata
+            .as_ref()
+            .is_none_or(|m| stored.metadata.as_ref() == Some(m))
 }
 
 /// What `delete_address` answers: `{id, object: "address", deleted: true, parent: {customer}}`.

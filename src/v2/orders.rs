@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::query::{Query, segment};
-use crate::core::request::{Handle, require};
+use crate::core::request::{Handle, require, settle};
 use crate::v2::models::{Order, OrderStatus};
 
 /// Lazily walks every page of the customer's orders; from
@@ -206,7 +206,8 @@ impl Orders {
     /// address, which [`accept_transfer`](Self::accept_transfer) takes.
     ///
     /// Retries: not idempotent on the server; after a lost response a retry may answer an
-    /// error for the request the lost attempt made. Look at the order before asking again.
+    /// error for the request the lost attempt made, and the store API shows no transfer state
+    /// to check, so such an error is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
     ///
     /// ```no_run
     /// use medusa_blocking::v2::customers::RequestTransfer;
@@ -220,8 +221,8 @@ impl Orders {
 
     /// Accepts a transfer with the token from the e-mail (`POST …/transfer/accept`); needs no
     /// login.
-    /// Retries: the token is used up by the first attempt; after a lost response, look at the
-    /// order's customer before asking again.
+    /// Retries: the token is used up by the first attempt; an error after a lost response is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -235,6 +236,8 @@ impl Orders {
 
     /// Declines a transfer with the token from the e-mail (`POST …/transfer/decline`).
     ///
+    /// Retries: as [`accept_transfer`](Self::accept_transfer).
+    ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let order = medusa.orders().decline_transfer("order_01...", "transfer-token")?;
@@ -247,6 +250,9 @@ impl Orders {
 
     /// Cancels the logged-in customer's own transfer request (`POST …/transfer/cancel`).
     ///
+    /// Retries: a second cancel is a 400; an error after a lost response is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let order = medusa.orders().cancel_transfer("order_01...")?;
@@ -258,13 +264,22 @@ impl Orders {
 
     fn transfer<B: Serialize + ?Sized>(&self, id: &str, step: &str, body: &B) -> Result<Order> {
         require("order id", id)?;
-        self.h
+        let sent = self
+            .h
             .post(
                 format!("/store/orders/{}/transfer/{step}", segment(id)),
                 body,
             )
             .query(self.query())
-            .member("order")
+            .member_traced("order");
+        // After a lost response a retry's error may mean the lost attempt did it (a request
+        // exists, the token is used up), and the store API shows no transfer state to check:
+        // the outcome is unknown, and the error says so rather than the retry's 400.
+        settle("order transfer", sent, || {
+            Err(Error::InvalidInput(
+                "the store API shows no transfer state to check the lost attempt against".into(),
+            ))
+        })
     }
 
     fn query(&self) -> Option<String> {
