@@ -482,3 +482,49 @@ fn a_transfer_whose_response_was_lost_is_an_unknown_outcome_not_the_retrys_400()
         .unwrap_err();
     assert_eq!(e.status(), Some(400), "{e:?}");
 }
+
+#[test]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+fn v2_delete_address_with_a_lost_response_succeeds_once() {
+    use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
+    let vars = v2_backend();
+    let (url, key) = (&vars[0], &vars[1]);
+    let email = unique_email("v2delete");
+    let direct = v2_client(url, key);
+    let customer = direct
+        .customers()
+        .create(&CreateCustomer::new(&email, "once-Secret-1"))
+        .unwrap();
+    let me = direct
+        .customers()
+        .addresses()
+        .add_address(&AddressCreate::new(
+            "Jane",
+            "Doe",
+            "1 Main St",
+            "Toronto",
+            "ca",
+            "M5V",
+        ))
+        .unwrap();
+    let id = me.addresses[0].id.clone();
+    let proxy = LossyProxy::start(url, "DELETE /store/customers/me/addresses/");
+    let medusa = medusa_blocking::v2::Medusa::builder(&proxy.url)
+        .publishable_api_key(key)
+        .bearer_token(direct.bearer_token().unwrap())
+        .max_retries(2)
+        .retry_delays(Duration::from_millis(20), Duration::from_millis(100))
+        .build()
+        .unwrap();
+    // The retry meets a 404 for the address the lost attempt deleted: still a success.
+    let deleted = medusa.customers().addresses().delete_address(&id).unwrap();
+    assert!(deleted.deleted);
+    assert_eq!(deleted.id, customer.id, "v2's envelope names the customer");
+    assert_eq!(proxy.count("DELETE /store/customers/me/addresses/"), 2);
+    let left = direct
+        .customers()
+        .addresses()
+        .list(&ListAddresses::default())
+        .unwrap();
+    assert_eq!(left.count, 0);
+}
