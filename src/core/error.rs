@@ -328,7 +328,7 @@ pub(crate) fn is_transient(e: &ureq::Error) -> bool {
 
 /// Whether `e` is a TLS failure: ureq's own (`Error::Tls`), rustls's, or rustls's inside an I/O
 /// error (how a failed handshake arrives).
-fn is_tls(e: &ureq::Error) -> bool {
+pub(crate) fn is_tls(e: &ureq::Error) -> bool {
     match e {
         ureq::Error::Tls(_) => true,
         #[cfg(feature = "rustls")]

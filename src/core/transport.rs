@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
-use crate::core::error::{Error, TransportError, is_transient};
+use crate::core::error::{Error, TransportError, is_tls, is_transient};
 use crate::core::response::{Reply, finish, read_limited};
 use crate::core::retry::{self, Decision, Failure, RetryPolicy};
 use crate::core::session::Session;
@@ -377,8 +377,9 @@ impl Transport {
         let success = (200..300).contains(&status);
         if let Err(e) = read {
             let e = ureq::Error::from(e);
-            if is_transient(&e) {
-                // The body broke off or timed out: as good as no response.
+            if is_transient(&e) || is_tls(&e) {
+                // The body broke off, timed out or failed TLS on the way: as good as no
+                // response (a TLS failure is not retried: `transport_error` asks `is_transient`).
                 return Err(transport_error(e, started));
             }
             // A body that arrived but cannot be read (e.g. corrupt compression).
