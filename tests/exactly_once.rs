@@ -4,8 +4,8 @@
 //! customer must exist exactly once.
 //!
 //! Live tests, `#[ignore]`d like those of `tests/live.rs`: they need `MEDUSA_BACKEND_URL` (v1,
-//! `tests/medusa/start.sh`) and `MEDUSA_V2_BACKEND_URL` with `MEDUSA_V2_PUBLISHABLE_KEY` (v2,
-//! `tests/medusa-v2/start.sh`), and run with `-- --include-ignored` (as `.ci/run` does), where a
+//! `tests/backend/start.sh v1`) and `MEDUSA_V2_BACKEND_URL` with `MEDUSA_V2_PUBLISHABLE_KEY` (v2,
+//! `tests/backend/start.sh v2`), and run with `-- --include-ignored` (as `.ci/run` does), where a
 //! missing backend fails them.
 
 mod live_support;
@@ -190,7 +190,7 @@ fn v2_backend() -> Vec<String> {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn v1_create_with_a_lost_response_succeeds_once() {
     let vars = v1_backend();
     let proxy = LossyProxy::start(&vars[0], "POST /store/customers ");
@@ -227,7 +227,7 @@ fn v1_create_with_a_lost_response_succeeds_once() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn v1_reset_password_with_a_lost_response_succeeds_once() {
     let vars = v1_backend();
     let url = &vars[0];
@@ -264,7 +264,7 @@ fn v1_reset_password_with_a_lost_response_succeeds_once() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn v2_create_with_a_lost_response_succeeds_once() {
     let vars = v2_backend();
     let proxy = LossyProxy::start(&vars[0], "POST /store/customers ");
@@ -301,7 +301,7 @@ fn v2_create_with_a_lost_response_succeeds_once() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn v2_reset_password_with_a_lost_response_succeeds_once() {
     let vars = v2_backend();
     let (url, key) = (&vars[0], &vars[1]);
@@ -382,7 +382,7 @@ fn when_the_check_cannot_answer_the_outcome_is_unknown() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn v2_add_address_with_a_lost_response_adds_it_once() {
     use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
     let vars = v2_backend();
@@ -484,7 +484,7 @@ fn a_transfer_whose_response_was_lost_is_an_unknown_outcome_not_the_retrys_400()
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn v2_delete_address_with_a_lost_response_succeeds_once() {
     use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
     let vars = v2_backend();

@@ -1,4 +1,4 @@
-//! Live tests against a REAL Medusa 1.20 backend (`tests/medusa/start.sh` starts one on
+//! Live tests against a REAL Medusa 1.20 backend (`tests/backend/start.sh v1` starts one on
 //! `http://127.0.0.1:9000`).
 //!
 //! Every live test is `#[ignore]`d, so a plain `cargo test` lists them as ignored (not passed)
@@ -8,7 +8,7 @@
 //! are independent and run in parallel threads.
 //!
 //! ```text
-//! export "$(bash tests/medusa/start.sh)"   # MEDUSA_BACKEND_URL=http://127.0.0.1:9000
+//! export "$(bash tests/backend/start.sh v1)"   # MEDUSA_BACKEND_URL=http://127.0.0.1:9000
 //! cargo test --test live -- --include-ignored
 //! ```
 
@@ -289,7 +289,7 @@ fn ids(orders: &[Order]) -> Vec<&str> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn register_then_retrieve_with_the_cookie_alone() {
     let url = backend();
     let medusa = client(&url);
@@ -332,7 +332,7 @@ fn register_then_retrieve_with_the_cookie_alone() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn register_errors_duplicate_validation_and_unknown_property() {
     let url = backend();
     let (_first, _, email) = register(&url, "dup");
@@ -408,7 +408,7 @@ fn register_errors_duplicate_validation_and_unknown_property() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn update_names_phone_metadata_email_and_password() {
     let url = backend();
     let (medusa, created, _) = register(&url, "update");
@@ -503,7 +503,7 @@ fn update_names_phone_metadata_email_and_password() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn update_billing_address_object_existing_id_and_unset() {
     let url = backend();
     let (medusa, _, _) = register(&url, "billing");
@@ -615,7 +615,7 @@ fn update_billing_address_object_existing_id_and_unset() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn addresses_add_dedup_update_foreign_id_and_delete_twice() {
     let url = backend();
     let (medusa, created, _) = register(&url, "addr");
@@ -736,7 +736,7 @@ fn addresses_add_dedup_update_foreign_id_and_delete_twice() {
 /// omits (undefined) never equals the stored `null`, so with any of them unset the same
 /// address is added a second time. Sending `null` for them makes the server de-duplicate.
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn adding_the_same_address_without_optional_fields_is_deduplicated() {
     let url = backend();
     let (medusa, _, _) = register(&url, "addr-dedup");
@@ -754,7 +754,7 @@ fn adding_the_same_address_without_optional_fields_is_deduplicated() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn payment_methods_list_is_empty_with_the_manual_provider() {
     let url = backend();
     let (medusa, _, _) = register(&url, "paymeth");
@@ -772,7 +772,7 @@ fn payment_methods_list_is_empty_with_the_manual_provider() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn list_orders_after_a_real_order_with_every_filter() {
     let url = backend();
     let (medusa, me, email) = register(&url, "orders");
@@ -1024,7 +1024,7 @@ fn list_orders_after_a_real_order_with_every_filter() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn iter_orders_walks_pages_newest_first() {
     let url = backend();
     let (medusa, _, _) = register(&url, "iter");
@@ -1091,7 +1091,7 @@ fn iter_orders_walks_pages_newest_first() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn password_reset_with_the_real_token() {
     let url = backend();
     let (medusa, created, email) = register(&url, "reset");
@@ -1180,7 +1180,7 @@ fn password_reset_with_the_real_token() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn authenticate_session_exists_and_wrong_password() {
     let url = backend();
     let (_, created, email) = register(&url, "auth");
@@ -1266,7 +1266,7 @@ fn authenticate_session_exists_and_wrong_password() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn bearer_token_in_a_fresh_client_without_cookie() {
     let url = backend();
     let (_, created, email) = register(&url, "bearer");
@@ -1350,7 +1350,7 @@ fn bearer_token_in_a_fresh_client_without_cookie() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn delete_session_logs_out_and_forgets_cookie_and_token() {
     let url = backend();
     let (medusa, created, email) = register(&url, "logout");
@@ -1404,7 +1404,7 @@ fn delete_session_logs_out_and_forgets_cookie_and_token() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn saved_session_is_loaded_by_a_new_client() {
     let url = backend();
 
@@ -1472,7 +1472,7 @@ fn saved_session_is_loaded_by_a_new_client() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn shared_cookie_store_shares_the_login() {
     let url = backend();
     let (first, created, _) = register(&url, "shared");
@@ -1517,7 +1517,7 @@ fn shared_cookie_store_shares_the_login() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn client_and_per_call_headers_and_publishable_key_are_accepted() {
     let url = backend();
     let medusa = Medusa::builder(&url)
@@ -1565,7 +1565,7 @@ fn client_and_per_call_headers_and_publishable_key_are_accepted() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn retries_enabled_client_works_against_the_real_server() {
     let url = backend();
     let medusa = Medusa::builder(&url)
@@ -1612,7 +1612,7 @@ fn retries_enabled_client_works_against_the_real_server() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn one_client_shared_by_four_threads() {
     let url = backend();
     let (medusa, created, _) = register(&url, "threads");
@@ -1643,7 +1643,7 @@ fn one_client_shared_by_four_threads() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn escape_hatch_get_post_delete_and_error_mapping() {
     let url = backend();
     let medusa = client(&format!("{url}/"));
@@ -1702,7 +1702,7 @@ fn escape_hatch_get_post_delete_and_error_mapping() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn a_call_after_the_servers_keep_alive_timeout_still_works() {
     let url = backend();
     let (medusa, created, _) = register(&url, "keepalive");

@@ -1,4 +1,4 @@
-//! Live tests of the v2 wing against a REAL Medusa 2.21 backend (`tests/medusa-v2/start.sh`
+//! Live tests of the v2 wing against a REAL Medusa 2.21 backend (`tests/backend/start.sh v2`
 //! starts one on `http://127.0.0.1:9100` and prints `MEDUSA_V2_BACKEND_URL` and
 //! `MEDUSA_V2_PUBLISHABLE_KEY`). Every public v2 call is made for real; orders are real orders
 //! placed through the cart API with the escape hatch (`medusa.post(…)`), as
@@ -11,8 +11,8 @@
 //! are independent and run in parallel threads.
 //!
 //! ```text
-//! while read -r l; do export "$l"; done < <(bash tests/medusa-v2/start.sh)
-//! export "$(bash tests/medusa/start.sh)"   # for the one test that also needs the v1 server
+//! while read -r l; do export "$l"; done < <(bash tests/backend/start.sh v2)
+//! export "$(bash tests/backend/start.sh v1)"   # for the one test that also needs the v1 server
 //! cargo test --test live_v2 -- --include-ignored
 //! ```
 
@@ -316,7 +316,7 @@ fn reset_token(b: &Backend, email: &str, previous: Option<&str>) -> String {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL, MEDUSA_V2_PUBLISHABLE_KEY and MEDUSA_BACKEND_URL (tests/medusa-v2/start.sh, tests/medusa/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL, MEDUSA_V2_PUBLISHABLE_KEY and MEDUSA_BACKEND_URL (tests/backend/start.sh v2, tests/backend/start.sh v1)"]
 fn detect_tells_the_real_v1_and_v2_servers_apart() {
     let b = backend();
     let v1 = live_support::backend(&live_support::V1);
@@ -350,7 +350,7 @@ fn detect_tells_the_real_v1_and_v2_servers_apart() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
     let b = backend();
     // With the v2 key the server gets past its key check and answers Express's 404 for a route
@@ -406,7 +406,7 @@ fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn the_publishable_key_is_required_at_build_and_checked_by_the_server() {
     let b = backend();
     for result in [
@@ -509,7 +509,7 @@ fn the_publishable_key_is_required_at_build_and_checked_by_the_server() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn register_create_with_token_login_get_token_authenticate_and_get_session() {
     let b = backend();
     let medusa = client(&b);
@@ -638,7 +638,7 @@ fn register_create_with_token_login_get_token_authenticate_and_get_session() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn cookie_session_works_without_the_token_and_logout_ends_it() {
     let b = backend();
     let (medusa, created, email) = register(&b, "cookie");
@@ -728,7 +728,7 @@ fn cookie_session_works_without_the_token_and_logout_ends_it() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn refresh_replaces_a_real_token_with_a_newer_one_that_works() {
     let b = backend();
     let (medusa, created, _) = register(&b, "refresh");
@@ -780,7 +780,7 @@ fn refresh_replaces_a_real_token_with_a_newer_one_that_works() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn create_logs_in_refuses_duplicates_and_reuses_a_bare_identity() {
     let b = backend();
     let email = unique_email("create");
@@ -884,7 +884,7 @@ fn create_logs_in_refuses_duplicates_and_reuses_a_bare_identity() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn create_and_login_on_a_client_logged_in_with_a_token_switch_customers() {
     let b = backend();
     let (medusa, first, first_email) = register(&b, "switch-a");
@@ -909,7 +909,7 @@ fn create_and_login_on_a_client_logged_in_with_a_token_switch_customers() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn retrieve_and_update_with_fields_selections() {
     let b = backend();
     let email = unique_email("fields");
@@ -1009,7 +1009,7 @@ fn retrieve_and_update_with_fields_selections() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn orders_list_iter_and_retrieve_on_real_orders() {
     let b = backend();
     let (medusa, _created, email) = register(&b, "orders");
@@ -1204,7 +1204,7 @@ fn orders_list_iter_and_retrieve_on_real_orders() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn a_decimal_order_totals_exactly_559_97() {
     let b = backend();
     let (medusa, _, _) = register(&b, "decimal");
@@ -1272,7 +1272,7 @@ fn a_decimal_order_totals_exactly_559_97() {
 }
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn order_transfer_of_a_guest_order() {
     let b = backend();
     let guest = client(&b);
@@ -1417,7 +1417,7 @@ fn order_transfer_of_a_guest_order() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn password_reset_with_the_real_token() {
     let b = backend();
     let (medusa, created, email) = register(&b, "reset");
@@ -1517,7 +1517,7 @@ fn password_reset_with_the_real_token() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn addresses_list_filter_page_retrieve_add_update_and_delete() {
     let b = backend();
     let (medusa, created, _) = register(&b, "addresses");
@@ -1741,7 +1741,7 @@ fn addresses_list_filter_page_retrieve_add_update_and_delete() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn a_saved_session_is_loaded_by_a_new_v2_client_and_refused_by_a_v1_client() {
     let b = backend();
     let (medusa, created, _) = register(&b, "session");
@@ -1802,7 +1802,7 @@ mod cookie_and_token {
     /// `auth().login` switches the token but keeps the cookie of a session made with
     /// `create_session` for another customer.
     #[test]
-    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
     fn login_after_a_cookie_session_makes_calls_as_the_new_customer() {
         let b = backend();
         let (_, second, second_email) = register(&b, "cookie-login-b");
@@ -1823,7 +1823,7 @@ mod cookie_and_token {
     /// `customers().create` (and `create_with_token`) send the session cookie along with the
     /// registration token; with a cookie session the server takes the cookie and refuses.
     #[test]
-    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
+    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
     fn create_on_a_client_with_a_cookie_session_switches_to_the_new_customer() {
         let b = backend();
         let (medusa, first, _) = register(&b, "cookie-create-a");

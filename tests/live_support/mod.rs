@@ -6,8 +6,8 @@
 //! run when asked for explicitly, with the backend's variables exported:
 //!
 //! ```text
-//! export "$(bash tests/medusa/start.sh)"                                   # v1
-//! while read -r l; do export "$l"; done < <(bash tests/medusa-v2/start.sh)  # v2
+//! export "$(bash tests/backend/start.sh v1)"                                 # v1
+//! while read -r l; do export "$l"; done < <(bash tests/backend/start.sh v2)  # v2
 //! cargo test --test live --test live_v2 -- --include-ignored
 //! ```
 //!
@@ -44,22 +44,22 @@ pub struct Suite {
     checked: OnceLock<Result<Backend, String>>,
 }
 
-/// The Medusa 1.20 backend of `tests/medusa/`.
+/// The Medusa 1.20 backend (`tests/medusa/`, started by `tests/backend/start.sh v1`).
 pub static V1: Suite = Suite {
     name: "v1",
     url_var: "MEDUSA_BACKEND_URL",
     key_var: None,
-    start: "tests/medusa/start.sh",
+    start: "tests/backend/start.sh v1",
     api: ApiVersion::V1,
     checked: OnceLock::new(),
 };
 
-/// The Medusa 2.21 backend of `tests/medusa-v2/`.
+/// The Medusa 2.21 backend (`tests/medusa-v2/`, started by `tests/backend/start.sh v2`).
 pub static V2: Suite = Suite {
     name: "v2",
     url_var: "MEDUSA_V2_BACKEND_URL",
     key_var: Some("MEDUSA_V2_PUBLISHABLE_KEY"),
-    start: "tests/medusa-v2/start.sh",
+    start: "tests/backend/start.sh v2",
     api: ApiVersion::V2,
     checked: OnceLock::new(),
 };
@@ -144,8 +144,8 @@ impl Suite {
                 .get::<serde_json::Value>("/store/regions?limit=1")
                 .map_err(|e| {
                     format!(
-                        "the v2 backend at {url} refuses {}: {e} (a `stop.sh --wipe-db` makes a \
-                         new key: export the lines `bash {}` prints again)",
+                        "the v2 backend at {url} refuses {}: {e} (a `tests/backend/stop.sh v2 \
+                         --wipe-db` makes a new key: export the lines `bash {}` prints again)",
                         self.key_var.unwrap_or_default(),
                         self.start
                     )

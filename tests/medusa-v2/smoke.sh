@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke check of a running v2 live backend (start.sh first) with curl only; JSON is read with node.
+# Smoke check of a running v2 live backend (tests/backend/start.sh v2 first) with curl only; JSON is read with node.
 # Checks /health and the publishable key, registers a fresh customer (register -> create customer ->
 # login -> /store/customers/me), checks that the session cookie is not Secure, runs the whole password
 # reset through the TEST-ONLY hook, looks up the seeded region / products / shipping option and
@@ -8,7 +8,7 @@
 # Needs curl. Exits non-zero on the first unexpected answer. Each run adds one customer and one order.
 set -euo pipefail
 BASE="${MEDUSA_V2_BACKEND_URL:-http://127.0.0.1:${MEDUSA_V2_PORT:-9100}}"
-PK="${MEDUSA_V2_PUBLISHABLE_KEY:?set MEDUSA_V2_PUBLISHABLE_KEY (second line printed by start.sh)}"
+PK="${MEDUSA_V2_PUBLISHABLE_KEY:?set MEDUSA_V2_PUBLISHABLE_KEY (second line printed by tests/backend/start.sh v2)}"
 command -v curl >/dev/null || { echo "smoke: curl is needed" >&2; exit 1; }
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 EMAIL="smoke-v2-$(date +%s)-$$@example.com"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke check of a running live backend (start.sh first) with curl only; JSON is read with node.
+# Smoke check of a running live backend (tests/backend/start.sh v1 first) with curl only; JSON is read with node.
 # Registers a fresh customer (cookie session), reads /store/customers/me, runs the whole password
 # reset through the TEST-ONLY hook, looks up the seeded region / product / variant / shipping
 # option, and places one real order with the manual payment provider. Prints what it found.

@@ -1,6 +1,7 @@
 // Medusa v2 (2.21.x) config for the medusa-blocking live tests. TEST-ONLY: loopback, no redis,
 // no admin dashboard, fixed throwaway secrets. Plain CommonJS (no ts-node / swc / build step).
-// ../start.sh sets DATABASE_URL and MEDUSA_V2_PORT (and NODE_ENV=development, see ../README.md).
+// tests/backend/start.sh v2 sets DATABASE_URL and MEDUSA_V2_PORT (and NODE_ENV=development, see
+// ../README.md).
 const { defineConfig } = require("@medusajs/framework/utils")
 
 const PORT = process.env.MEDUSA_V2_PORT || "9100"

@@ -1,5 +1,5 @@
 // Medusa v1 (1.20.x) config for the medusa-blocking live tests. TEST-ONLY: loopback, no redis,
-// fixed throwaway secrets. ../start.sh sets DATABASE_URL and MEDUSA_PORT.
+// fixed throwaway secrets. tests/backend/start.sh v1 sets DATABASE_URL and MEDUSA_PORT.
 const PORT = process.env.MEDUSA_PORT || "9000";
 const DATABASE_URL =
   process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:25432/medusa";

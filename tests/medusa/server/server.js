@@ -1,8 +1,8 @@
 // TEST-ONLY launcher for the medusa-blocking live tests: a loopback-only replacement for
 // `medusa start`, which calls app.listen(port) on ALL interfaces. Same loaders and graceful
 // shutdown as @medusajs/medusa/dist/commands/start.js, but bound to 127.0.0.1 (not configurable).
-// Telemetry is forced off. ../start.sh runs it detached (`setsid -f`), so node writes its own PID
-// to $MEDUSA_PID_FILE (and removes it on exit).
+// Telemetry is forced off. tests/backend/start.sh v1 runs it detached (`setsid -f`), so node
+// writes its own PID to $MEDUSA_PID_FILE (and removes it on exit).
 const fs = require("fs");
 const PID_FILE = process.env.MEDUSA_PID_FILE;
 if (PID_FILE) {

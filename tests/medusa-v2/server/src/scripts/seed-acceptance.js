@@ -1,4 +1,4 @@
-// TEST-ONLY seed for the medusa-blocking live tests, run by tests/medusa-v2/start.sh as
+// TEST-ONLY seed for the medusa-blocking live tests, run by tests/backend/start.sh v2 as
 // `medusa exec ./src/scripts/seed-acceptance.js` (boots the whole module container, ~5 s).
 // Idempotent: if the publishable key "Acceptance Storefront" exists it only re-writes its token file.
 // Creates: sales channel "Acceptance Channel" (made the store default), store currency usd, region "US"
