@@ -2,13 +2,11 @@
 //! from a real Medusa 2.21.2: for every call, the exact request (method, path, headers, body)
 //! and what the client keeps of the answer (the token, the `connect.sid` cookie), and the
 //! errors as a user reads them. Token refresh before expiry, detection and session files are in
-//! `tests/v2_session.rs`.
+//! `tests/v2/session.rs`.
 
-mod v2_support;
-
+use crate::support::v2::*;
 use medusa_blocking::ErrorType;
 use serde_json::json;
-use v2_support::*;
 
 fn credentials(email: &str, password: &str) -> Body {
     Body::Json(json!({"email": email, "password": password}))

@@ -1,5 +1,5 @@
-//! The harness of the v2 mock-server tests (`v2_auth`, `v2_customers`, `v2_addresses`,
-//! `v2_orders`): a mockito server per test that answers with the exchanges recorded from a real
+//! The harness of the v2 mock-server tests (`tests/v2/`: `auth`, `customers`, `addresses`,
+//! `orders`): a mockito server per test that answers with the exchanges recorded from a real
 //! Medusa 2.21.2, and mocks that match a request exactly.
 //!
 //! - [`Api::new`] first installs a catch-all: a request that no mock of the test matches is
@@ -14,7 +14,7 @@
 //!   no `Idempotency-Key` (the clients here have `max_retries` 0, the default).
 //! - [`capture`] replays a recorded answer: status and headers from
 //!   `tests/fixtures/v2/captures/<name>.http`, body from `<name>.body` when that file is there
-//!   (the bodies `tests/v2_models.rs` checks), else from the response part of the `.http` file.
+//!   (the bodies `tests/v2/models.rs` checks), else from the response part of the `.http` file.
 
 // Each test binary uses part of this module.
 #![allow(dead_code)]
@@ -64,7 +64,7 @@ pub const ADDRESSES: &str = "/store/customers/me/addresses";
 pub const ORDERS: &str = "/store/orders";
 
 /// The `token` of a recorded `{"token": …}` body. The recorded tokens expired on 2026-11-27,
-/// and the client does not refresh an expired token by itself (`tests/v2_session.rs`), so no
+/// and the client does not refresh an expired token by itself (`tests/v2/session.rs`), so no
 /// test here meets a refresh it did not ask for.
 pub fn token_of(name: &str) -> String {
     let body: Value = serde_json::from_slice(&capture(name).body)
