@@ -704,12 +704,12 @@ fn every_auth_call_sends_the_publishable_key_once_and_a_content_type_only_with_a
     assert_eq!(seen.len(), 5);
     for request in &seen {
         assert_eq!(
-            request.header_all("x-publishable-api-key"),
+            request.header_values("x-publishable-api-key"),
             [KEY],
             "{}",
             request.line()
         );
-        let content_types = request.header_all("content-type");
+        let content_types = request.header_values("content-type");
         if request.body.is_empty() {
             assert!(content_types.is_empty(), "{}", request.line());
         } else {

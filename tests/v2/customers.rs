@@ -1191,7 +1191,7 @@ fn no_post_carries_an_idempotency_key_with_max_retries_0() {
     for request in &seen {
         assert_eq!(request.method, "POST");
         assert!(
-            request.header_all("idempotency-key").is_empty(),
+            request.header_values("idempotency-key").is_empty(),
             "{}",
             request.line()
         );
