@@ -15,10 +15,20 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+// These go through the v1 client (`medusa_blocking::Medusa`): what they check is the core both
+// wings share, on the wing that had it first.
+#[cfg(feature = "v1")]
 mod concurrency;
-mod exactly_once;
+#[cfg(feature = "v1")]
 mod faults;
+#[cfg(feature = "v1")]
 mod hardening;
+#[cfg(feature = "v1")]
 mod logging;
+#[cfg(feature = "v1")]
 mod secrets;
+#[cfg(feature = "v1")]
 mod url_credentials;
+// Both wings, each part where its wing is built.
+#[cfg(any(feature = "v1", feature = "v2"))]
+mod exactly_once;

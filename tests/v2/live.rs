@@ -342,6 +342,7 @@ fn detect_tells_the_real_v1_and_v2_servers_apart() {
     }
 }
 
+#[cfg(feature = "v1")]
 #[test]
 #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/medusa-v2/start.sh)"]
 fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
@@ -1767,6 +1768,7 @@ fn a_saved_session_is_loaded_by_a_new_v2_client_and_refused_by_a_v1_client() {
     assert_eq!(loaded.auth().get_session().expect("cookie").id, created.id);
 
     // A v1 client refuses the file.
+    #[cfg(feature = "v1")]
     match medusa_blocking::Medusa::builder(&b.url)
         .load_session(&path)
         .build()
