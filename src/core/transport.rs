@@ -439,7 +439,7 @@ fn describe(err: &Error) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "v1"))]
 mod tests {
     use super::*;
 

@@ -3,9 +3,10 @@
 //!
 //! Each exchange `<name>` is two files: `<name>.http`, the request and the response as text
 //! (`### REQUEST`, start line, headers, blank line, body; then `### RESPONSE`, the same), and
-//! `<name>.body`, the response body byte for byte. [`load`] reads both; [`read`], [`text`] and
-//! [`json`] read any one file of the folder. Every function panics, naming the file, when it
-//! cannot: a missing capture is a broken test, not a case to handle.
+//! `<name>.body`, the response body byte for byte. [`load`] reads both, and checks that they
+//! agree; [`read`], [`text`] and [`json`] read any one file of the folder. Every function
+//! panics, naming the file, when it cannot: a missing or malformed capture is a broken test, not
+//! a case to handle.
 //!
 //! ```
 //! let created = medusa_testkit::captures::load("05-customers-create");
@@ -90,8 +91,9 @@ pub fn load(name: &str) -> Capture {
     load_in(&dir(), name)
 }
 
-/// The exchange `name` of folder `dir`: the body is `<name>.body` when there is one, else the
-/// body recorded in `<name>.http` (without the newline the recorder added).
+/// The exchange `name` of folder `dir`: the body is `<name>.body` when there is one (it must be
+/// the body recorded in `<name>.http`), else the body recorded in `<name>.http`, without the
+/// newline the recorder added after it.
 fn load_in(dir: &Path, name: &str) -> Capture {
     let http = dir.join(format!("{name}.http"));
     let text = std::fs::read_to_string(&http)
@@ -102,7 +104,12 @@ fn load_in(dir: &Path, name: &str) -> Capture {
     let request = request
         .strip_prefix("### REQUEST\n")
         .unwrap_or_else(|| panic!("{name}.http has no request section"));
-    let (head, recorded_body) = response.split_once("\n\n").unwrap_or((response, ""));
+    let (head, recorded_body) = response
+        .split_once("\n\n")
+        .unwrap_or_else(|| panic!("{name}.http: the response has no blank line"));
+    let recorded_body = recorded_body
+        .strip_suffix('\n')
+        .unwrap_or_else(|| panic!("{name}.http: the response does not end with a newline"));
     let mut lines = head.lines();
     let status_line = lines.next().unwrap_or_default();
     let status = status_line
@@ -118,13 +125,17 @@ fn load_in(dir: &Path, name: &str) -> Capture {
             (header.to_string(), value.to_string())
         })
         .collect();
-    let body = std::fs::read(dir.join(format!("{name}.body"))).unwrap_or_else(|_| {
-        recorded_body
-            .strip_suffix('\n')
-            .unwrap_or(recorded_body)
-            .as_bytes()
-            .to_vec()
-    });
+    let body = match std::fs::read(dir.join(format!("{name}.body"))) {
+        Ok(bytes) => {
+            assert_eq!(
+                bytes,
+                recorded_body.as_bytes(),
+                "{name}.body and the body in {name}.http differ"
+            );
+            bytes
+        }
+        Err(_) => recorded_body.as_bytes().to_vec(),
+    };
     Capture {
         name: name.to_string(),
         request: request.to_string(),

@@ -8,7 +8,8 @@
 //!   1.20, [`demo::v2`]: Medusa 2.21), on shared JSON, query-string and Express helpers;
 //! - [`canned`]: a fast server of canned Medusa 1.20 answers, for the benchmarks;
 //! - [`captures`]: the recorded exchanges of `tests/fixtures/captures/`;
-//! - [`mock`]: a catch-all for mockito servers, naming every request no mock matched;
+//! - [`mock`]: a catch-all for mockito servers, naming every request no mock matched, and
+//!   replies to serve, recorded or made up;
 //! - [`tempdir`]: a temporary folder removed on drop.
 //!
 //! Only `std`, `serde_json` and (for [`mock`]) `mockito` are used.

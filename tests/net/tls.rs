@@ -3,11 +3,9 @@
 //! that is not retried, root certificates are checked at `build()`, and a build without the
 //! `rustls` feature refuses `https://` at `build()`.
 //!
-//! `cargo test --test tls` runs the TLS half; `cargo test --no-default-features --features v1,v2
-//! --test tls` the plain-HTTP half; `--features platform-roots` adds the platform-verifier test.
-
-#[cfg(feature = "rustls")]
-mod net_support;
+//! `cargo test --test net tls::` runs the TLS half; `cargo test --no-default-features --features
+//! v1,v2 --test net tls::` the plain-HTTP half; `--features platform-roots` adds the
+//! platform-verifier test.
 
 #[cfg(feature = "rustls")]
 mod with_tls {
@@ -16,14 +14,7 @@ mod with_tls {
 
     use medusa_blocking::{Error, Medusa};
 
-    use super::net_support::{Origin, TestCa, header};
-
-    /// One test at a time: the platform-roots test changes the environment, which resolving
-    /// `localhost` reads.
-    fn serial() -> std::sync::MutexGuard<'static, ()> {
-        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        LOCK.lock().unwrap_or_else(|e| e.into_inner())
-    }
+    use crate::support::net::{Origin, TestCa, header, serial};
 
     fn client(url: &str, ca: &TestCa) -> Medusa {
         Medusa::builder(url)
@@ -213,6 +204,8 @@ mod with_tls {
 #[test]
 fn https_is_refused_at_build_without_tls() {
     use medusa_blocking::{Error, Medusa};
+
+    let _serial = crate::support::net::serial();
 
     let err = Medusa::builder("https://localhost:9443")
         .build()

@@ -2,13 +2,11 @@
 //! from a real Medusa 2.21.2: for every call, the exact request (method, path, headers, body)
 //! and what the client keeps of the answer (the token, the `connect.sid` cookie), and the
 //! errors as a user reads them. Token refresh before expiry, detection and session files are in
-//! `tests/v2_session.rs`.
+//! `tests/v2/session.rs`.
 
-mod v2_support;
-
+use crate::support::v2::*;
 use medusa_blocking::ErrorType;
 use serde_json::json;
-use v2_support::*;
 
 fn credentials(email: &str, password: &str) -> Body {
     Body::Json(json!({"email": email, "password": password}))
@@ -706,12 +704,12 @@ fn every_auth_call_sends_the_publishable_key_once_and_a_content_type_only_with_a
     assert_eq!(seen.len(), 5);
     for request in &seen {
         assert_eq!(
-            request.header_all("x-publishable-api-key"),
+            request.header_values("x-publishable-api-key"),
             [KEY],
             "{}",
             request.line()
         );
-        let content_types = request.header_all("content-type");
+        let content_types = request.header_values("content-type");
         if request.body.is_empty() {
             assert!(content_types.is_empty(), "{}", request.line());
         } else {

@@ -7,22 +7,16 @@
 //! The environment is the process's: every test of this binary holds [`serial`]'s lock, so none
 //! reads it (resolving a name reads it too) while one changes it.
 
-mod net_support;
-
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 
 use medusa_blocking::{Error, Medusa};
 
-use net_support::{IO_TIMEOUT, Origin, header, json_response, read_head};
-
-/// One test at a time: some change the environment.
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+#[cfg(feature = "rustls")]
+use crate::support::net;
+use crate::support::net::{IO_TIMEOUT, Origin, header, read_head, serial};
 
 /// What the proxy was asked, on one connection.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +91,7 @@ fn serve(mut client: TcpStream, mode: &Mode, seen: &Mutex<Vec<Seen>>) {
             head,
             tunnel: inner.into_bytes(),
         });
-        let _ = tls.write_all(json_response(net_support::CUSTOMER_BODY).as_bytes());
+        let _ = tls.write_all(net::json_response(net::CUSTOMER_BODY).as_bytes());
         let _ = tls.flush();
         return;
     }
@@ -274,7 +268,7 @@ fn a_plain_http_call_goes_through_a_connect_tunnel_the_proxy_can_read() {
 #[test]
 fn an_https_call_goes_through_a_tunnel_the_proxy_cannot_read() {
     let _env = serial();
-    let ca = net_support::TestCa::new("medusa-blocking test CA");
+    let ca = net::TestCa::new("medusa-blocking test CA");
     let origin = Origin::https(&ca);
     let proxy = Proxy::start(Mode::Forward);
     let medusa = Medusa::builder(format!("https://localhost:{}", origin.port))
@@ -307,7 +301,7 @@ fn an_https_call_goes_through_a_tunnel_the_proxy_cannot_read() {
 #[test]
 fn an_https_proxy_is_reached_over_tls_with_the_client_roots() {
     let _env = serial();
-    let ca = net_support::TestCa::new("medusa-blocking test CA");
+    let ca = net::TestCa::new("medusa-blocking test CA");
     let proxy = Proxy::start(Mode::TlsAnswering(ca.server_config()));
     // The proxy answers for the backend itself: no backend is listening there.
     let medusa = Medusa::builder("http://127.0.0.1:9")
@@ -563,7 +557,7 @@ fn proxy_from_env_reads_the_variables_and_honours_no_proxy() {
 #[test]
 fn proxy_from_env_takes_https_proxy_for_an_https_backend() {
     let _env = serial();
-    let ca = net_support::TestCa::new("medusa-blocking test CA");
+    let ca = net::TestCa::new("medusa-blocking test CA");
     let origin = Origin::https(&ca);
     let proxy = Proxy::start(Mode::Forward);
     let url = proxy.url();

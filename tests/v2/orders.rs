@@ -4,13 +4,11 @@
 //! ids, the handle's `fields(…)`, the transfer bodies) and what the user gets back, errors
 //! included.
 
-mod v2_support;
-
+use crate::support::v2::*;
 use medusa_blocking::ErrorType;
 use medusa_blocking::v2::customers::{ListOrders, RequestTransfer};
 use medusa_blocking::v2::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
 use serde_json::{Value, json};
-use v2_support::*;
 
 /// A page of orders shaped like the recorded one (084), with these ids.
 fn orders_page(ids: &[&str], count: u64, offset: u64, limit: u64) -> Reply {

@@ -3,13 +3,13 @@
 //!
 //! Every live test is `#[ignore]`d, so a plain `cargo test` lists them as ignored (not passed)
 //! when no server is around; they run when asked for, and then fail without their server (see
-//! `tests/live_support/mod.rs`). The one test that is not ignored fails when `CI` is set and the
-//! backend is missing. Every test registers its own customers with unique e-mails, so the tests
+//! `tests/support/live.rs`). The one test that is not ignored (`ci_has_a_live_v1_backend`, in
+//! `main.rs`) fails when `CI` is set and the backend is missing. Every test registers its own customers with unique e-mails, so the tests
 //! are independent and run in parallel threads.
 //!
 //! ```text
 //! export "$(bash tests/backend/start.sh v1)"   # MEDUSA_BACKEND_URL=http://127.0.0.1:9000
-//! cargo test --test live -- --include-ignored
+//! cargo test --test v1 -- --include-ignored live::
 //! ```
 
 use std::fmt::Debug;
@@ -27,7 +27,7 @@ use medusa_testkit::tempdir::TempDir;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
-mod live_support;
+use crate::support;
 
 const PASSWORD: &str = "live-Secret-1";
 
@@ -38,13 +38,7 @@ const PASSWORD: &str = "live-Secret-1";
 /// The backend URL from `MEDUSA_BACKEND_URL`, checked once; fails the test without it.
 #[track_caller]
 fn backend() -> String {
-    live_support::backend(&live_support::V1).url
-}
-
-/// The one test that is not ignored: red when `CI` is set and the backend is missing or down.
-#[test]
-fn ci_has_a_live_v1_backend() {
-    live_support::ci_guard(&live_support::V1);
+    support::live::backend(&support::live::V1).url
 }
 
 /// A unique, lower-case e-mail: time + process id + counter.

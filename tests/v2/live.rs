@@ -6,14 +6,14 @@
 //!
 //! Every live test is `#[ignore]`d, so a plain `cargo test` lists them as ignored (not passed)
 //! when no server is around; they run when asked for, and then fail without their server (see
-//! `tests/live_support/mod.rs`). The one test that is not ignored fails when `CI` is set and the
-//! backend is missing. Each test registers its own customers with unique e-mails, so the tests
+//! `tests/support/live.rs`). The one test that is not ignored (`ci_has_a_live_v2_backend`, in
+//! `main.rs`) fails when `CI` is set and the backend is missing. Each test registers its own customers with unique e-mails, so the tests
 //! are independent and run in parallel threads.
 //!
 //! ```text
 //! while read -r l; do export "$l"; done < <(bash tests/backend/start.sh v2)
 //! export "$(bash tests/backend/start.sh v1)"   # for the one test that also needs the v1 server
-//! cargo test --test live_v2 -- --include-ignored
+//! cargo test --test v2 -- --include-ignored live::
 //! ```
 
 use std::fmt::Debug;
@@ -32,9 +32,8 @@ use medusa_blocking::{AccessToken, ApiError, ApiVersion, Error, ErrorType, Regis
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
-mod live_support;
-
-use live_support::Backend;
+use crate::support;
+use crate::support::live::Backend;
 
 const PASSWORD: &str = "live-v2-Secret-1";
 
@@ -45,13 +44,7 @@ const PASSWORD: &str = "live-v2-Secret-1";
 /// The v2 backend (URL and publishable key), checked once; fails the test without it.
 #[track_caller]
 fn backend() -> Backend {
-    live_support::backend(&live_support::V2)
-}
-
-/// The one test that is not ignored: red when `CI` is set and the v2 backend is missing or down.
-#[test]
-fn ci_has_a_live_v2_backend() {
-    live_support::ci_guard(&live_support::V2);
+    support::live::backend(&support::live::V2)
 }
 
 /// A new v2 client with the publishable key and an empty session.
@@ -319,7 +312,7 @@ fn reset_token(b: &Backend, email: &str, previous: Option<&str>) -> String {
 #[ignore = "live: needs MEDUSA_V2_BACKEND_URL, MEDUSA_V2_PUBLISHABLE_KEY and MEDUSA_BACKEND_URL (tests/backend/start.sh v2, tests/backend/start.sh v1)"]
 fn detect_tells_the_real_v1_and_v2_servers_apart() {
     let b = backend();
-    let v1 = live_support::backend(&live_support::V1);
+    let v1 = support::live::backend(&support::live::V1);
     assert_eq!(
         medusa_blocking::detect(&b.url).expect("detect v2"),
         ApiVersion::V2
@@ -349,6 +342,7 @@ fn detect_tells_the_real_v1_and_v2_servers_apart() {
     }
 }
 
+#[cfg(feature = "v1")]
 #[test]
 #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
 fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
@@ -1774,6 +1768,7 @@ fn a_saved_session_is_loaded_by_a_new_v2_client_and_refused_by_a_v1_client() {
     assert_eq!(loaded.auth().get_session().expect("cookie").id, created.id);
 
     // A v1 client refuses the file.
+    #[cfg(feature = "v1")]
     match medusa_blocking::Medusa::builder(&b.url)
         .load_session(&path)
         .build()

@@ -1,30 +1,31 @@
-//! What the live suites (`tests/live.rs`, `tests/live_v2.rs`) share: finding their backend, and
-//! saying honestly when they did not run.
+//! What the live suites (`tests/v1/live.rs`, `tests/v2/live.rs`, and the live half of
+//! `tests/common/exactly_once.rs`) share: finding their backend, and saying honestly when they did
+//! not run.
 //!
 //! Every live test is `#[ignore = "live: needs …"]`, so a plain `cargo test` on a machine with no
 //! backend lists each of them as **ignored** (cargo's summary counts them), never as passed. They
 //! run when asked for explicitly, with the backend's variables exported:
 //!
 //! ```text
-//! export "$(bash tests/backend/start.sh v1)"                                 # v1
+//! export "$(bash tests/backend/start.sh v1)"                                   # v1
 //! while read -r l; do export "$l"; done < <(bash tests/backend/start.sh v2)  # v2
-//! cargo test --test live --test live_v2 -- --include-ignored
+//! cargo test --test v1 --test v2 --test common -- --include-ignored live::
 //! ```
+//!
+//! (`live::` selects the live tests: every live test is in a module named `live`, and every test
+//! of such a module is a live test.)
 //!
 //! A live test that runs calls [`backend`] first, which fails the test (it does not skip it) when
 //! the variables are missing or the server does not answer as the expected Medusa version: a
 //! test that ran without its server tested nothing and must not pass.
 //!
-//! Each suite also has one test that is not ignored, calling [`ci_guard`]: with `CI` set (to
-//! anything but `""`, `0` or `false`) it fails unless the backend is configured and answers, so
-//! that a CI job whose backend did not come up is red even if it ran a plain `cargo test`.
-//! Without `CI` it prints one line saying whether the live tests can run, and passes.
-
-// Each live test binary uses only part of this module.
-#![allow(dead_code)]
+//! Each wing's binary also has one test that is not ignored, calling [`ci_guard`] (in its
+//! `main.rs`, outside `live`): with `CI` set (to anything but `""`, `0` or `false`) it fails
+//! unless the backend is configured and answers, so that a CI job whose backend did not come up
+//! is red even if it ran a plain `cargo test`. Without `CI` it prints one line saying whether the
+//! live tests can run, and passes.
 
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use medusa_blocking::ApiVersion;
 
@@ -82,6 +83,8 @@ pub fn ci() -> bool {
 }
 
 fn var(name: &str) -> Option<String> {
+    // A test of the same binary may be changing it (`common::url_credentials`).
+    let _env = super::env_lock();
     std::env::var(name)
         .ok()
         .map(|v| v.trim().to_string())
@@ -134,10 +137,12 @@ impl Suite {
                 ));
             }
         }
+        // (A key is only asked for by the v2 suite, built with the v2 wing.)
+        #[cfg(feature = "v2")]
         if self.key_var.is_some() {
             let client = medusa_blocking::v2::Medusa::builder(&url)
                 .publishable_api_key(&key)
-                .timeout(Duration::from_secs(30))
+                .timeout(std::time::Duration::from_secs(30))
                 .build()
                 .map_err(|e| format!("a v2 client for {url}: {e}"))?;
             client
@@ -177,10 +182,8 @@ pub fn ci_guard(suite: &'static Suite) {
     match (ci(), outcome) {
         (_, Ok(backend)) => println!(
             "live {} backend at {} answers; run its tests with `cargo test --test {} -- \
-             --include-ignored`",
-            suite.name,
-            backend.url,
-            test_target(suite)
+             --include-ignored live::`",
+            suite.name, backend.url, suite.name
         ),
         (true, Err(why)) => panic!(
             "CI is set, so the live {} tests must run, but {why}",
@@ -190,12 +193,5 @@ pub fn ci_guard(suite: &'static Suite) {
             "skipped: {why}; the live {} tests are #[ignore]d and were not run",
             suite.name
         ),
-    }
-}
-
-fn test_target(suite: &Suite) -> &'static str {
-    match suite.api {
-        ApiVersion::V1 => "live",
-        _ => "live_v2",
     }
 }

@@ -4,12 +4,10 @@
 //! envelope); the exact request of each (percent-encoded ids, only the fields set in a body, the
 //! handle's `fields(…)`) and what the user gets back, errors included.
 
-mod v2_support;
-
+use crate::support::v2::*;
 use medusa_blocking::ErrorType;
 use medusa_blocking::v2::customers::{AddressCreate, AddressUpdate, ListAddresses};
 use serde_json::{Value, json};
-use v2_support::*;
 
 /// A page of `{addresses, count, offset, limit}` with these recorded addresses of 062.
 fn addresses_page(indices: &[usize], count: u64, offset: u64, limit: u64) -> Reply {

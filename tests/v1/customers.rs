@@ -21,7 +21,7 @@ use medusa_blocking::customers::{
 use medusa_blocking::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
 use medusa_blocking::{Error, Medusa, MedusaBuilder};
 use medusa_testkit::captures;
-use medusa_testkit::mock::{CatchAll, Seen};
+use medusa_testkit::mock::{CatchAll, Reply, Seen};
 use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::{Value, json};
 
@@ -127,83 +127,10 @@ impl Drop for Api {
     }
 }
 
-/// A response to serve: a recorded one ([`capture`]) or a made-up one.
-#[derive(Debug, Clone)]
-struct Reply {
-    status: usize,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(status: usize, body: impl Into<String>) -> Reply {
-        Reply::text(status, "application/json; charset=utf-8", body)
-    }
-
-    fn text(status: usize, content_type: &str, body: impl Into<String>) -> Reply {
-        Reply {
-            status,
-            headers: vec![("content-type".into(), content_type.into())],
-            body: body.into().into_bytes(),
-        }
-    }
-
-    fn header(mut self, name: &str, value: &str) -> Reply {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// The 503 a proxy answers while the backend restarts.
-    fn unavailable() -> Reply {
-        Reply::text(
-            503,
-            "text/html",
-            "<html><body>503 Service Unavailable</body></html>",
-        )
-    }
-}
-
-/// A sent `Expires` date in the past would make the cookie store drop the cookie at once.
-const FAR_FUTURE: &str = "Expires=Thu, 01 Jan 2099 00:00:00 GMT";
-
-/// The recorded response `name` (`tests/fixtures/captures`): status and headers from
-/// `<name>.http`, body from `<name>.body`. Headers about the connection and the framing are left
-/// to the mock server, and a `Set-Cookie` expiry is moved to 2099 (the recorded ones are ten hours
-/// after the recording).
+/// The recorded response `name` (`tests/fixtures/captures`), to replay ([`Reply::recorded`]:
+/// framing headers left to the mock server, `Set-Cookie` expiries moved to 2099).
 fn capture(name: &str) -> Reply {
-    let recorded = captures::load(name);
-    let headers = recorded
-        .headers
-        .iter()
-        .filter_map(
-            |(header, value)| match header.to_ascii_lowercase().as_str() {
-                "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "date" => {
-                    None
-                }
-                "set-cookie" => Some((header.clone(), far_future_expiry(value))),
-                _ => Some((header.clone(), value.clone())),
-            },
-        )
-        .collect();
-    Reply {
-        status: usize::from(recorded.status),
-        headers,
-        body: recorded.body,
-    }
-}
-
-fn far_future_expiry(set_cookie: &str) -> String {
-    set_cookie
-        .split("; ")
-        .map(|part| {
-            if part.starts_with("Expires=") {
-                FAR_FUTURE
-            } else {
-                part
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    Reply::recorded(&captures::load(name))
 }
 
 /// The JSON body of the recorded request `name`, as the real server accepted it.

@@ -1,8 +1,8 @@
-//! The harness of the v2 mock-server tests (`v2_auth`, `v2_customers`, `v2_addresses`,
-//! `v2_orders`): a mockito server per test that answers with the exchanges recorded from a real
+//! The harness of the v2 mock-server tests (`tests/v2/`: `auth`, `customers`, `addresses`,
+//! `orders`): a mockito server per test that answers with the exchanges recorded from a real
 //! Medusa 2.21.2, and mocks that match a request exactly.
 //!
-//! - [`Api::new`] first installs a catch-all: a request that no mock of the test matches is
+//! - [`Api::new`] first installs the test kit's catch-all (`medusa_testkit::mock`): a request that no mock of the test matches is
 //!   answered 500 with a body naming it, and the test fails when its `Api` is dropped, listing
 //!   every such request. A call that sends something other than what a test expects therefore
 //!   fails with the request it did send.
@@ -12,9 +12,10 @@
 //!   this JSON value and `Content-Type: application/json`), and what every call of a v2 client
 //!   sends: `Accept: application/json`, the crate's user agent, the publishable key [`KEY`], and
 //!   no `Idempotency-Key` (the clients here have `max_retries` 0, the default).
-//! - [`capture`] replays a recorded answer: status and headers from
-//!   `tests/fixtures/v2/captures/<name>.http`, body from `<name>.body` when that file is there
-//!   (the bodies `tests/v2_models.rs` checks), else from the response part of the `.http` file.
+//! - [`capture`] replays a recorded answer (`medusa_testkit::captures::v2`, [`Reply::recorded`]):
+//!   status and headers from `tests/fixtures/v2/captures/<name>.http`, body from `<name>.body`
+//!   when that file is there (checked equal to the `.http`'s; the bodies `tests/v2/models.rs`
+//!   checks), else from the response part of the `.http` file.
 
 // Each test binary uses part of this module.
 #![allow(dead_code)]
@@ -24,6 +25,8 @@ use std::sync::{Arc, Mutex};
 
 use medusa_blocking::v2::{Medusa, MedusaBuilder};
 use medusa_blocking::{Error, ErrorType};
+pub use medusa_testkit::mock::{Reply, Seen};
+use medusa_testkit::{captures, mock, mock::CatchAll};
 use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::Value;
 
@@ -64,7 +67,7 @@ pub const ADDRESSES: &str = "/store/customers/me/addresses";
 pub const ORDERS: &str = "/store/orders";
 
 /// The `token` of a recorded `{"token": …}` body. The recorded tokens expired on 2026-11-27,
-/// and the client does not refresh an expired token by itself (`tests/v2_session.rs`), so no
+/// and the client does not refresh an expired token by itself (`tests/v2/session.rs`), so no
 /// test here meets a refresh it did not ask for.
 pub fn token_of(name: &str) -> String {
     let body: Value = serde_json::from_slice(&capture(name).body)
@@ -98,181 +101,26 @@ pub fn reset_token() -> String {
 // ---------------------------------------------------------------------------------------------
 // Recorded exchanges.
 
-const CAPTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v2/captures");
-
-/// A `Set-Cookie` expiry far ahead: the recorded ones were ten hours after the recording, long
-/// past now, and a cookie whose expiry is past is dropped by the store as it arrives.
-const FAR_FUTURE: &str = "Expires=Thu, 01 Jan 2099 00:00:00 GMT";
-
-/// A response to serve: a recorded one ([`capture`]) or a made-up one.
-#[derive(Debug, Clone)]
-pub struct Reply {
-    pub status: usize,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    /// A JSON answer as the v2 server sends them.
-    pub fn json(status: usize, body: impl Into<String>) -> Reply {
-        Reply {
-            status,
-            headers: vec![(
-                "content-type".into(),
-                "application/json; charset=utf-8".into(),
-            )],
-            body: body.into().into_bytes(),
-        }
-    }
-}
-
-fn read_capture(file: &str) -> std::io::Result<Vec<u8>> {
-    std::fs::read(format!("{CAPTURES}/{file}"))
-}
-
-/// The two halves of `<name>.http`: the request and the response, each "start line, headers,
-/// blank line, body".
-fn capture_sections(name: &str) -> (String, String) {
-    let bytes = read_capture(&format!("{name}.http"))
-        .unwrap_or_else(|e| panic!("{CAPTURES}/{name}.http: {e}"));
-    let text = String::from_utf8(bytes).expect("utf-8 capture");
-    let (request, response) = text
-        .split_once("### RESPONSE\n")
-        .unwrap_or_else(|| panic!("{name}.http has no response section"));
-    let request = request
-        .strip_prefix("### REQUEST\n")
-        .unwrap_or_else(|| panic!("{name}.http has no request section"));
-    (request.to_string(), response.to_string())
-}
-
-/// The recorded response `name`. Headers about the connection and the framing are left to the
-/// mock server, and a `Set-Cookie` expiry in the recording's future is moved to 2099 (a removal,
-/// `Expires=Thu, 01 Jan 1970`, is kept).
+/// The recorded response `name`, to replay ([`Reply::recorded`]: framing headers left to the
+/// mock server, `Set-Cookie` expiries moved to 2099).
 pub fn capture(name: &str) -> Reply {
-    let (_, response) = capture_sections(name);
-    let (head, recorded_body) = response
-        .split_once("\n\n")
-        .unwrap_or_else(|| panic!("{name}.http: the response has no blank line"));
-    // The recorder wrote the body and then a newline of its own.
-    let recorded_body = recorded_body
-        .strip_suffix('\n')
-        .unwrap_or_else(|| panic!("{name}.http: the response does not end with a newline"));
-    let body = match read_capture(&format!("{name}.body")) {
-        Ok(bytes) => {
-            assert_eq!(
-                bytes,
-                recorded_body.as_bytes(),
-                "{name}.body and the body in {name}.http differ"
-            );
-            bytes
-        }
-        Err(_) => recorded_body.as_bytes().to_vec(),
-    };
-    let mut lines = head.lines();
-    let status_line = lines.next().unwrap_or_default();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{name}.http: bad status line {status_line:?}"));
-    let mut headers = Vec::new();
-    for line in lines {
-        let (header, value) = line.split_once(": ").expect("header line");
-        match header.to_ascii_lowercase().as_str() {
-            "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "date" => {}
-            "set-cookie" => headers.push((header.to_string(), far_future_expiry(value))),
-            _ => headers.push((header.to_string(), value.to_string())),
-        }
-    }
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn far_future_expiry(set_cookie: &str) -> String {
-    set_cookie
-        .split("; ")
-        .map(|part| {
-            if part.starts_with("Expires=") && !part.contains("1970") {
-                FAR_FUTURE
-            } else {
-                part
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    Reply::recorded(&captures::v2::load(name))
 }
 
 /// The recorded body of `name` as JSON.
 pub fn capture_json(name: &str) -> Value {
-    serde_json::from_slice(&capture(name).body).unwrap_or_else(|e| panic!("{name}: {e}"))
+    captures::v2::load(name).json()
 }
 
 /// The JSON body of the recorded request `name`, as the real server accepted it.
 pub fn captured_request_json(name: &str) -> Value {
-    let (request, _) = capture_sections(name);
-    let (_, body) = request
-        .split_once("\n\n")
-        .unwrap_or_else(|| panic!("{name}.http: the request has no body"));
-    serde_json::from_str(body.trim()).unwrap_or_else(|e| panic!("{name}.http request body: {e}"))
+    let capture = captures::v2::load(name);
+    serde_json::from_str(capture.request_body())
+        .unwrap_or_else(|e| panic!("{name}.http request body: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------
 // The mock server.
-
-/// One request as the mock server received it.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
-    /// Path and query, as sent.
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl Seen {
-    fn of(req: &mockito::Request) -> Seen {
-        Seen {
-            method: req.method().to_string(),
-            target: req.path_and_query().to_string(),
-            headers: req
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    let value = v.to_str().unwrap_or("<not ascii>");
-                    (n.as_str().to_string(), value.to_string())
-                })
-                .collect(),
-            body: req
-                .utf8_lossy_body()
-                .map(|b| b.into_owned())
-                .unwrap_or_default(),
-        }
-    }
-
-    /// Every value of a header (name compared case-insensitively).
-    pub fn header_all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// `METHOD target`.
-    pub fn line(&self) -> String {
-        format!("{} {}", self.method, self.target)
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "{} {} body: {:?} headers: {:?}",
-            self.method, self.target, self.body, self.headers
-        )
-    }
-}
 
 type Log = Arc<Mutex<Vec<Seen>>>;
 
@@ -303,37 +151,17 @@ pub struct Api {
     server: ServerGuard,
     /// Requests answered by the test's own mocks, in order.
     seen: Log,
-    /// Requests no mock of the test matched.
-    unexpected: Log,
+    /// Answers (500) and records the requests no mock of the test matched.
+    catch_all: CatchAll,
 }
 
 impl Api {
     pub fn new() -> Api {
-        let mut server = mockito::Server::new();
-        let unexpected: Log = Arc::default();
-        // mockito answers with the first matching mock (in creation order) that has not had its
-        // expected hits yet, else with the last created matching mock. `.expect(0)` never lacks
-        // hits, so this catch-all, created first, answers only what no other mock matches.
-        // mockito has no "any method" mock: one per method.
-        for method in ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"] {
-            let log = Arc::clone(&unexpected);
-            server
-                .mock(method, Matcher::Any)
-                .expect(0)
-                .with_status(500)
-                .with_header("content-type", "text/plain")
-                .with_body_from_request(move |req| {
-                    let seen = Seen::of(req);
-                    let body = format!("no mock matched {}", seen.describe());
-                    log.lock().unwrap().push(seen);
-                    body.into_bytes()
-                })
-                .create();
-        }
+        let (server, catch_all) = mock::server();
         Api {
             server,
             seen: Arc::default(),
-            unexpected,
+            catch_all,
         }
     }
 
@@ -432,13 +260,7 @@ impl Api {
 
     #[track_caller]
     pub fn assert_nothing_unexpected(&self) {
-        let unexpected = self.unexpected.lock().unwrap();
-        let lines: Vec<String> = unexpected.iter().map(Seen::describe).collect();
-        assert!(
-            lines.is_empty(),
-            "requests no mock expected:\n{}",
-            lines.join("\n")
-        );
+        self.catch_all.assert_nothing_unexpected();
     }
 
     /// No request at all reached the server.
@@ -446,14 +268,6 @@ impl Api {
     pub fn assert_nothing_sent(&self) {
         self.assert_nothing_unexpected();
         assert_eq!(self.lines_seen(), Vec::<String>::new(), "requests sent");
-    }
-}
-
-impl Drop for Api {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            self.assert_nothing_unexpected();
-        }
     }
 }
 

@@ -1,20 +1,26 @@
-//! Local servers for the network tests (`tests/tls.rs`, `tests/proxy.rs`): a test CA made at
-//! test time (rcgen), and an origin server on `127.0.0.1:0`, plain or HTTPS (rustls, the copy
-//! ureq uses), that answers every request with one canned Medusa body and records the request
-//! heads it read. Every connection has a read timeout and the servers only ever talk to the
-//! loopback interface.
+//! Local servers for the network tests (`tests/net/`: `tls`, `proxy`): a test CA made at test
+//! time (rcgen), and an origin server on `127.0.0.1:0`, plain or HTTPS (rustls, the copy ureq
+//! uses), that answers every request with one canned Medusa body and records the request heads it
+//! read. Every connection has a read timeout and the servers only ever talk to the loopback
+//! interface. [`serial`] is the lock every test of the `net` binary holds.
 
-// Each test binary that declares `mod net_support;` uses only part of this module.
+// Each test binary uses part of this module.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
 /// How long a test server waits for a peer before giving up on it.
 pub const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One test at a time, for every test of the `net` binary: some change the environment (the
+/// proxy variables, `SSL_CERT_FILE`), which the others read (resolving `localhost` does too).
+pub fn serial() -> MutexGuard<'static, ()> {
+    super::env_lock()
+}
 
 /// The canned answer to `GET /store/customers/me`: a Medusa 1.x customer, as few fields as the
 /// model needs.

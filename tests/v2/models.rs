@@ -697,7 +697,7 @@ fn money_reads_any_of_the_three_forms_in_a_model() {
 }
 
 /// Figures for the `Amount` module documentation: run with
-/// `cargo test --release --test v2_models -- --ignored --nocapture measure`.
+/// `cargo test --release --test v2 -- --ignored --nocapture measure`.
 /// Prints timings, asserts nothing about them.
 #[test]
 #[ignore = "prints timings; run on demand in release mode"]

@@ -73,9 +73,14 @@ fn the_error_still_says_what_is_wrong() {
 
 #[test]
 fn medusa_backend_url_as_the_examples_read_it() {
-    // Only this test of this binary touches the environment, and only this variable.
+    // Only this test of this binary changes the environment, and only this variable, which it
+    // puts back as it was: the live tests of the same binary (`exactly_once`) read it, under the
+    // same lock.
+    let _env = crate::support::env_lock();
+    let before = std::env::var_os("MEDUSA_BACKEND_URL");
     for url in URLS {
-        // SAFETY: no other test of this binary reads or writes the environment.
+        // SAFETY: every other reader of the environment in this binary holds `env_lock()`, or
+        // reads it through std, which takes the environment's own lock.
         unsafe { std::env::set_var("MEDUSA_BACKEND_URL", url) };
         let url = match std::env::var("MEDUSA_BACKEND_URL") {
             Ok(url) if !url.trim().is_empty() => url,
@@ -87,5 +92,10 @@ fn medusa_backend_url_as_the_examples_read_it() {
         assert_quiet(&url, &format!("Error: {boxed:?} {boxed}"));
     }
     // SAFETY: as above.
-    unsafe { std::env::remove_var("MEDUSA_BACKEND_URL") };
+    unsafe {
+        match before {
+            Some(value) => std::env::set_var("MEDUSA_BACKEND_URL", value),
+            None => std::env::remove_var("MEDUSA_BACKEND_URL"),
+        }
+    }
 }
