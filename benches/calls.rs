@@ -35,9 +35,10 @@ use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use medusa_blocking::Medusa;
-use medusa_blocking::customers::{CreateCustomer, ListOrders, OrderPage};
-use medusa_blocking::models::{Customer, Order};
+use medusa_blocking::v1::Medusa;
+use medusa_blocking::v1::models::OrderPage;
+use medusa_blocking::v1::models::{Customer, Order};
+use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders};
 use medusa_testkit::canned;
 use serde::{Deserialize, Serialize};
 
@@ -283,7 +284,7 @@ fn calls(opts: &Options) {
         .bearer_token("bench-token")
         .build()
         .expect("v2 client");
-    let v2_list = medusa_blocking::v2::customers::ListOrders::default();
+    let v2_list = medusa_blocking::v2::store::params::ListOrders::default();
     let v2_orders_url = format!("{base}/store/orders");
     let raw_v2_get = |url: &str| -> Vec<u8> {
         agent

@@ -34,8 +34,8 @@ fn main() -> ExitCode {
     };
     match &target {
         Target::V1(backend) => {
-            use medusa_blocking::Medusa;
-            use medusa_blocking::customers::CreateCustomer;
+            use medusa_blocking::v1::Medusa;
+            use medusa_blocking::v1::store::params::CreateCustomer;
             if let Some(notice) = backend.notice() {
                 eprintln!("{notice}");
             }
@@ -57,7 +57,7 @@ fn main() -> ExitCode {
             })
         }
         Target::V2(backend, _) => {
-            use medusa_blocking::v2::customers::CreateCustomer;
+            use medusa_blocking::v2::store::params::CreateCustomer;
             if let Some(notice) = backend.notice() {
                 eprintln!("{notice}");
             }

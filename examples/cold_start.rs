@@ -18,7 +18,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use medusa_blocking::Medusa;
+use medusa_blocking::v1::Medusa;
 use medusa_testkit::canned;
 
 fn main() -> ExitCode {

@@ -68,8 +68,8 @@ fn export<T: serde::Serialize>(
 }
 
 fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::Medusa;
-    use medusa_blocking::customers::{CreateCustomer, ListOrders};
+    use medusa_blocking::v1::Medusa;
+    use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders};
 
     let path = session_path();
     if let Some(notice) = backend.notice() {
@@ -97,7 +97,7 @@ fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
 }
 
 fn run_v2(backend: &v2::Backend) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::v2::customers::{CreateCustomer, ListOrders};
+    use medusa_blocking::v2::store::params::{CreateCustomer, ListOrders};
 
     let path = session_path();
     if let Some(notice) = backend.notice() {

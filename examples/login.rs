@@ -59,8 +59,8 @@ fn demo_email() -> String {
 }
 
 fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::Medusa;
-    use medusa_blocking::customers::CreateCustomer;
+    use medusa_blocking::v1::Medusa;
+    use medusa_blocking::v1::store::params::CreateCustomer;
 
     if let Some(notice) = backend.notice() {
         eprintln!("{notice}");
@@ -102,7 +102,7 @@ fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
 }
 
 fn run_v2(backend: &v2::Backend) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::v2::customers::CreateCustomer;
+    use medusa_blocking::v2::store::params::CreateCustomer;
 
     if let Some(notice) = backend.notice() {
         eprintln!("{notice}");

@@ -35,9 +35,9 @@ fn credentials() -> Result<(String, String), Box<dyn Error>> {
 }
 
 fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::Medusa;
-    use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
-    use medusa_blocking::models::OrderStatus;
+    use medusa_blocking::v1::Medusa;
+    use medusa_blocking::v1::models::OrderStatus;
+    use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders, UpdateCustomer};
 
     // A real backend when MEDUSA_BACKEND_URL is set, else a demo one in this process.
     if let Some(notice) = backend.notice() {
@@ -134,10 +134,10 @@ fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
 }
 
 fn run_v2(backend: &v2::Backend, how: &str) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::v2::customers::{
+    use medusa_blocking::v2::models::{Amount, OrderStatus};
+    use medusa_blocking::v2::store::params::{
         AddressCreate, CreateCustomer, ListAddresses, ListOrders, UpdateCustomer,
     };
-    use medusa_blocking::v2::models::{Amount, OrderStatus};
 
     if let Some(notice) = backend.notice() {
         println!("{notice}");

@@ -201,7 +201,7 @@ pub fn tokens(data: &[u8]) {
         let _ = crate::core::decode::member::<crate::v2::models::Customer>(200, data, "customer");
         let _ =
             crate::core::page::decode::<crate::v2::models::CustomerAddress>(200, data, "addresses");
-        let _ = crate::core::decode::json::<crate::v2::customers::AddressDeleted>(200, data);
+        let _ = crate::core::decode::json::<crate::v2::models::AddressDeleted>(200, data);
     }
 }
 

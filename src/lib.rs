@@ -1,12 +1,12 @@
 //! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store API**,
-//! v2 (Medusa 2.x, [`v2`]) and v1 (Medusa 1.x, at the crate root and in [`v1`]), for scripts,
+//! v2 (Medusa 2.x, [`v2`]) and v1 (Medusa 1.x, [`v1`]), for scripts,
 //! build scripts, batch jobs and small tools that have no async runtime and want none.
 //!
 //! # Quick start: Medusa v2
 //!
 //! ```no_run
 //! use medusa_blocking::v2::Medusa;
-//! use medusa_blocking::v2::customers::{CreateCustomer, ListOrders};
+//! use medusa_blocking::v2::store::params::{CreateCustomer, ListOrders};
 //!
 //! let medusa = Medusa::builder("http://localhost:9000")
 //!     .publishable_api_key("pk_01H...") // required by every /store call of v2
@@ -26,8 +26,8 @@
 //! # Quick start: Medusa v1
 //!
 //! ```no_run
-//! use medusa_blocking::Medusa;
-//! use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
+//! use medusa_blocking::v1::Medusa;
+//! use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders, UpdateCustomer};
 //!
 //! let medusa = Medusa::new("http://localhost:9000")?;
 //!
@@ -58,18 +58,18 @@
 //! stored, and `Cookie` is sent by the jar's domain, path, expiry and secure rules.
 //!
 //! - v2: logging in ([`v2::auth::Auth::login`], or registration through
-//!   [`v2::customers::Customers::create`]) keeps a 24-hour JWT, sent as `Authorization: Bearer …`
+//!   [`v2::store::customers::Customers::create`]) keeps a 24-hour JWT, sent as `Authorization: Bearer …`
 //!   and refreshed by the client before it runs out, once for all clones.
-//! - v1: registration ([`customers::Customers::create`]) and login
-//!   ([`auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
-//!   [`auth::Auth::get_token`] is sent as `Authorization: Bearer …` by every later call.
+//! - v1: registration ([`v1::store::customers::Customers::create`]) and login
+//!   ([`v1::store::auth::Auth::authenticate`]) set Medusa's `connect.sid` session cookie. A bearer token from
+//!   [`v1::store::auth::Auth::get_token`] is sent as `Authorization: Bearer …` by every later call.
 //!
-//! The session can outlive the process: [`Medusa::save_session`] writes the cookies and the token
-//! to a file (mode 0600, replaced atomically), and [`MedusaBuilder::load_session`] starts a later
+//! The session can outlive the process: [`Client::save_session`] writes the cookies and the token
+//! to a file (mode 0600, replaced atomically), and [`ClientBuilder::load_session`] starts a later
 //! run from it.
 //!
 //! ```no_run
-//! # use medusa_blocking::Medusa;
+//! # use medusa_blocking::v1::Medusa;
 //! let medusa = Medusa::builder("http://localhost:9000")
 //!     .load_session("medusa-session.json") // a missing file is an empty session
 //!     .build()?;
@@ -82,22 +82,22 @@
 //!
 //! # Retries and timeouts
 //!
-//! Like medusa-js, no call is retried by default. With [`MedusaBuilder::max_retries`]`(n)`, a call
+//! Like medusa-js, no call is retried by default. With [`ClientBuilder::max_retries`]`(n)`, a call
 //! is tried again when there was no response (refused, reset, timed out), on 409, 429 and 501–599,
 //! never on 500 (Medusa's answer to every unexpected error) nor another 4xx. POST is retried too,
 //! and then every POST carries an `Idempotency-Key` (a random UUID v4) that is the same on each
 //! attempt of one call. The n-th retry waits a random time in `[0, min(max, base × 2^n))`
-//! ([`MedusaBuilder::retry_delays`], defaults 500 ms and 15 s); a `Retry-After` (seconds or HTTP
-//! date) replaces that wait, up to [`MedusaBuilder::retry_after_max`] (60 s): a server asking for
+//! ([`ClientBuilder::retry_delays`], defaults 500 ms and 15 s); a `Retry-After` (seconds or HTTP
+//! date) replaces that wait, up to [`ClientBuilder::retry_after_max`] (60 s): a server asking for
 //! longer ends the call with its error, whose [`Error::retry_after`] says how long.
 //!
-//! Each attempt has a timeout ([`MedusaBuilder::timeout`], default 30 s; medusa-js has none)
+//! Each attempt has a timeout ([`ClientBuilder::timeout`], default 30 s; medusa-js has none)
 //! covering connect, send, wait and the whole body. So a call takes at most
 //! `(n + 1) × timeout + n × max(max delay, retry_after_max)`.
 //!
 //! Redirects are never followed: a 3xx is an [`Error::Redirect`] naming the `Location`, so
 //! cookies and bodies only go to the host you named. Response bodies are read up to
-//! [`MedusaBuilder::max_body_size`] (8 MiB).
+//! [`ClientBuilder::max_body_size`] (8 MiB).
 //!
 //! # Errors
 //!
@@ -107,7 +107,7 @@
 //! [`Error::status`], [`Error::is_retryable`] and [`Error::retry_after`] work on every error.
 //!
 //! ```no_run
-//! # use medusa_blocking::{Medusa, Error};
+//! # use medusa_blocking::{v1::Medusa, Error};
 //! # let medusa = Medusa::new("http://localhost:9000")?;
 //! match medusa.customers().retrieve() {
 //!     Ok(me) => println!("hello {}", me.email),
@@ -119,16 +119,28 @@
 //!
 //! # Headers and keys
 //!
-//! [`MedusaBuilder::publishable_api_key`] sends `x-publishable-api-key`;
-//! [`MedusaBuilder::header`] adds a header to every call; `.header(name, value)` on a resource
+//! [`ClientBuilder::publishable_api_key`] sends `x-publishable-api-key`;
+//! [`ClientBuilder::header`] adds a header to every call; `.header(name, value)` on a resource
 //! handle (`medusa.customers().header(…)`) adds one to that handle's calls, overriding the
 //! client's. Passwords, tokens, keys and cookie values never appear in `Debug`, `Display`, errors
 //! or logs.
 //!
 //! # Untyped paths
 //!
-//! [`Medusa::get`], [`Medusa::post`] and [`Medusa::delete`] call any Store path (carts, products,
-//! regions…) with the same session, headers, retries and error mapping.
+//! [`Client::request`] hands out the same [`Request`] every typed call is made of, for any path
+//! the crate does not type yet (carts, products, regions…), with the same session, headers,
+//! retries and error mapping: a query, headers of its own, a JSON body, and the answer as a
+//! whole (`send`), one member (`member`), a list page (`page`), text or nothing.
+//! [`Client::get`], [`Client::post`] and [`Client::delete`] are the short forms.
+//!
+//! # Where things are
+//!
+//! The crate root holds what is version-neutral: [`Client`], [`ClientBuilder`], [`Request`],
+//! [`Error`], [`Page`], [`PageIter`], [`AccessToken`], [`CookieJar`], [`detect`].
+//! Each API has its wing, each wing its Store API resources one module each, what their calls
+//! send apart from what they answer: `v2::store::{customers, addresses, orders}`,
+//! `v2::store::params`, `v2::models`, `v2::auth`; `v1::store::{customers, addresses,
+//! payment_methods, auth}`, `v1::store::params`, `v1::models`.
 //!
 //! # Logging
 //!
@@ -141,21 +153,21 @@
 //! # Networks
 //!
 //! HTTPS servers are verified against the bundled webpki (Mozilla) roots.
-//! `MedusaBuilder::root_certificates_pem` trusts a private CA *instead* (that CA only);
-//! `MedusaBuilder::platform_roots` (feature `platform-roots`) uses the operating system's trust
+//! `ClientBuilder::root_certificates_pem` trusts a private CA *instead* (that CA only);
+//! `ClientBuilder::platform_roots` (feature `platform-roots`) uses the operating system's trust
 //! store. A certificate that does not verify is an [`Error::Transport`] whose message starts
 //! with `TLS:`, never retried; a bad PEM is an [`Error::Config`] at build time.
 //!
 //! No proxy is used unless the builder says so: the environment's `HTTP_PROXY` and the like are
 //! not read by default, because every call carries the session and a proxy can read a
-//! plain-HTTP backend's calls. [`MedusaBuilder::proxy`] sends every call through a proxy (a
+//! plain-HTTP backend's calls. [`ClientBuilder::proxy`] sends every call through a proxy (a
 //! `CONNECT` tunnel; `user:password@` for Basic proxy authentication, never shown);
-//! [`MedusaBuilder::proxy_from_env`] takes the environment's (`https_proxy`/`HTTPS_PROXY` or
-//! `http_proxy`, then `ALL_PROXY`) with `NO_PROXY` honoured; [`MedusaBuilder::no_proxy`] is the
+//! [`ClientBuilder::proxy_from_env`] takes the environment's (`https_proxy`/`HTTPS_PROXY` or
+//! `http_proxy`, then `ALL_PROXY`) with `NO_PROXY` honoured; [`ClientBuilder::no_proxy`] is the
 //! default. A base URL with `user:password@` is refused without quoting the password.
 //!
 //! ```no_run
-//! # use medusa_blocking::Medusa;
+//! # use medusa_blocking::v1::Medusa;
 //! let medusa = Medusa::builder("https://medusa.internal:9000")
 //!     .root_certificates_pem(std::fs::read("internal-ca.pem")?)
 //!     .proxy("http://proxy.corp.example:3128")
@@ -180,13 +192,19 @@
 //!
 //! MSRV: Rust 1.88.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The guide links into both wings; a build with one wing has the other's links dangling.
+#![cfg_attr(
+    not(all(feature = "v1", feature = "v2")),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 #![warn(missing_docs)]
 
-// The version-neutral core: client, transport, retries, session, errors. It knows no resource.
-// Some of it serves one wing only, so with a wing switched off parts of it go unused.
+// The version-neutral core: client, transport, retries, session, errors. It knows no API
+// version and no resource. A build with no wing has no client, only `detect()`: the door the
+// wings make their calls through goes unused there, and only there.
 #[macro_use]
 #[cfg_attr(
-    not(all(feature = "v1", feature = "v2")),
+    not(any(feature = "v1", feature = "v2")),
     allow(dead_code, unused_macros)
 )]
 mod core;
@@ -197,22 +215,27 @@ pub mod v1;
 #[cfg(feature = "v2")]
 #[cfg_attr(docsrs, doc(cfg(feature = "v2")))]
 pub mod v2;
+// The 0.1 names at the crate root (v1's), kept compiling, deprecated.
+#[cfg(feature = "v1")]
+mod compat;
 
 #[cfg(all(any(fuzzing, test), feature = "v1"))]
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use crate::core::api::{Api, V1, V2};
+#[cfg(feature = "v1")]
+#[doc(hidden)]
+#[allow(deprecated)]
+pub use crate::compat::{Medusa, MedusaBuilder, auth, customers, models};
+pub use crate::core::api::Api;
 pub use crate::core::builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use crate::core::client::Client;
 pub use crate::core::detect::{ApiVersion, detect};
 pub use crate::core::error::{ApiError, Error, ErrorType, Result, TransportError};
 pub use crate::core::page::{Page, PageIter};
-pub use crate::core::secret::{AccessToken, RegistrationToken};
+pub use crate::core::request::Request;
+pub use crate::core::secret::AccessToken;
 pub use crate::core::session::{Cookie, CookieJar};
-pub use crate::core::untyped::UntypedRequest;
-#[cfg(feature = "v1")]
-pub use crate::v1::{Medusa, MedusaBuilder, auth, customers, models};
 
 /// The `cookie_store` crate, for programs that still build a `CookieStore` themselves. Prefer
 /// [`CookieJar`]'s own methods: this re-export goes away in a later release.

@@ -19,7 +19,7 @@ use medusa_testkit::demo::{v1, v2};
 
 /// The backend an example talks to, and how its API was chosen.
 pub enum Target {
-    /// Medusa 1.x: `medusa_blocking::Medusa`.
+    /// Medusa 1.x: `medusa_blocking::v1::Medusa`.
     V1(v1::Backend),
     /// Medusa 2.x: `medusa_blocking::v2::Medusa`; the `&str` says how v2 was chosen
     /// (`MEDUSA_API=v2`, `detected`, `default`).

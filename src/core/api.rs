@@ -1,62 +1,54 @@
-//! Which Medusa API a client speaks. The core is generic over it and knows nothing else of it.
+//! Which Medusa API a client speaks. The core is generic over it and knows nothing of it but what
+//! the trait says: a name for session files and messages, whether a publishable key is required,
+//! and the [`Layer`] the API's wing installs into each client it builds.
 
-/// A Medusa API generation a client speaks: [`V1`] (Medusa 1.x) or [`V2`] (Medusa 2.x). Each
-/// has its own wing of resources and models; the core (transport, retries, session, errors) is
-/// shared.
+use std::sync::Arc;
+
+use crate::core::request::Layer;
+
+/// A Medusa API a client speaks: `v1::V1` (Medusa 1.x) or `v2::V2` (Medusa 2.x). Each has its
+/// own wing of resources and models; the core (transport, retries, session, errors) is shared.
+/// Sealed: only this crate's wings implement it.
 ///
 /// ```
-/// use medusa_blocking::{Api, V1};
-/// assert_eq!(V1::NAME, "v1");
-/// ```
-pub trait Api: sealed::Sealed + Send + Sync + 'static {
-    /// `"v1"`: recorded in session files, which load only into a client of the same API.
-    const NAME: &'static str;
-
-    /// Whether every Store call needs a publishable API key (v2): a client without one fails at
-    /// `build()`.
-    const REQUIRES_PUBLISHABLE_KEY: bool = false;
-
-    /// Where the session's bearer token is refreshed before it runs out (v2:
-    /// `/auth/token/refresh`); `None`: never.
-    const REFRESH_PATH: Option<&'static str> = None;
-}
-
-/// The Medusa v1 Store API (Medusa 1.x, `@medusajs/medusa-js`): [`Medusa`](crate::Medusa) is
-/// `Client<V1>`.
-///
-/// ```
-/// let medusa: medusa_blocking::Client<medusa_blocking::V1> =
-///     medusa_blocking::Medusa::new("http://localhost:9000")?;
-/// # let _ = medusa;
-/// # Ok::<(), medusa_blocking::Error>(())
-/// ```
-#[derive(Debug)]
-pub enum V1 {}
-
-impl Api for V1 {
-    const NAME: &'static str = "v1";
-}
-
-/// The Medusa v2 Store and Auth API (Medusa 2.x, `@medusajs/js-sdk`): `v2::Medusa` is
-/// `Client<V2>`. Every `/store` call needs a publishable API key, and the client refreshes its
-/// 24-hour token before it runs out.
-///
-/// ```
-/// use medusa_blocking::{Api, V2};
+/// use medusa_blocking::Api;
+/// use medusa_blocking::v2::V2;
 /// assert_eq!(V2::NAME, "v2");
 /// assert!(V2::REQUIRES_PUBLISHABLE_KEY);
 /// ```
-#[derive(Debug)]
-pub enum V2 {}
+pub trait Api: sealed::Sealed + Send + Sync + 'static {
+    /// `"v1"`, `"v2"`: recorded in session files, which load only into a client of the same
+    /// API, and named in errors.
+    const NAME: &'static str;
 
-impl Api for V2 {
-    const NAME: &'static str = "v2";
-    const REQUIRES_PUBLISHABLE_KEY: bool = true;
-    const REFRESH_PATH: Option<&'static str> = Some("/auth/token/refresh");
+    /// Whether every call needs a publishable API key (v2's Store API): a client without one
+    /// fails at `build()`.
+    const REQUIRES_PUBLISHABLE_KEY: bool = false;
 }
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::V1 {}
-    impl Sealed for super::V2 {}
+pub(crate) mod sealed {
+    use super::{Arc, Layer};
+
+    /// What only the crate can implement, and what a wing gives the core: its [`Layer`], made
+    /// anew for each client built (state such as a refresh lock is per client, shared by its
+    /// clones).
+    pub trait Sealed {
+        fn layer() -> Arc<dyn Layer>;
+    }
+}
+
+/// A client of no wing: what the core's own calls ([`detect`](crate::detect)) and tests are
+/// made with. Its layer does nothing.
+pub(crate) enum Plain {}
+
+impl Api for Plain {
+    const NAME: &'static str = "plain";
+}
+
+impl sealed::Sealed for Plain {
+    fn layer() -> Arc<dyn Layer> {
+        struct Nothing;
+        impl Layer for Nothing {}
+        Arc::new(Nothing)
+    }
 }

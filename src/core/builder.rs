@@ -9,14 +9,15 @@ use std::time::Duration;
 use cookie_store::CookieStore;
 use ureq::http::{HeaderMap, HeaderValue};
 
-use crate::core::api::{Api, V1};
+use crate::core::api::Api;
 use crate::core::client::Client;
+use crate::core::config::{Config, Jitter, Sleeper};
 use crate::core::error::{Error, Result};
 use crate::core::headers::header_pair;
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::AccessToken;
 use crate::core::session::{Bearer, CookieJar, Session};
-use crate::core::transport::{Jitter, Sleeper, Transport};
+use crate::core::transport::Transport;
 
 mod network;
 
@@ -27,11 +28,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on a response body: 8 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
 
-/// Builds a [`Client`]: [`Medusa::builder`](crate::Medusa) starts one for the v1 API.
+/// Builds a [`Client`]: `v2::Medusa::builder(url)` starts one for the v2 API, `v1::Medusa::builder`
+/// for v1. `build()` makes the settings one immutable value that every clone shares.
 ///
 /// ```
 /// use std::time::Duration;
-/// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+/// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
 ///     .max_retries(2)
 ///     .retry_delays(Duration::from_millis(200), Duration::from_secs(5))
 ///     .connect_timeout(Duration::from_secs(3))
@@ -41,7 +43,7 @@ pub const DEFAULT_MAX_BODY_SIZE: u64 = 8 * 1024 * 1024;
 /// # Ok::<(), medusa_blocking::Error>(())
 /// ```
 #[must_use]
-pub struct ClientBuilder<A: Api = V1> {
+pub struct ClientBuilder<A: Api> {
     base_url: String,
     retry: RetryPolicy,
     publishable_api_key: Option<String>,
@@ -90,6 +92,40 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
     }
 }
 
+impl<A: Api> Client<A> {
+    /// A client for the backend at `base_url` (e.g. `http://localhost:9000`) with default
+    /// settings: no retries (as medusa-js), a 30 s timeout, an empty session.
+    ///
+    /// Fails when the URL is not `http`/`https` or has a query or fragment.
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000/")?;
+    /// assert_eq!(medusa.base_url(), "http://localhost:9000");
+    /// assert!(medusa_blocking::v1::Medusa::new("ftp://localhost").is_err());
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn new(base_url: impl AsRef<str>) -> Result<Client<A>> {
+        Client::builder(base_url).build()
+    }
+
+    /// A builder for a client with other settings.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let medusa = medusa_blocking::v1::Medusa::builder("https://shop.example.com")
+    ///     .max_retries(3)
+    ///     .timeout(Duration::from_secs(10))
+    ///     .publishable_api_key("pk_01H...")
+    ///     .header("x-request-source", "nightly-export")
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn builder(base_url: impl AsRef<str>) -> ClientBuilder<A> {
+        ClientBuilder::new(base_url.as_ref())
+    }
+}
+
 impl<A: Api> ClientBuilder<A> {
     pub(crate) fn new(base_url: &str) -> ClientBuilder<A> {
         ClientBuilder {
@@ -120,7 +156,7 @@ impl<A: Api> ClientBuilder<A> {
     /// each attempt.
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").max_retries(3);
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000").max_retries(3);
     /// # let _ = b;
     /// ```
     pub fn max_retries(mut self, n: u32) -> Self {
@@ -133,7 +169,7 @@ impl<A: Api> ClientBuilder<A> {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .retry_delays(Duration::from_millis(100), Duration::from_secs(2));
     /// # let _ = b;
     /// ```
@@ -148,7 +184,7 @@ impl<A: Api> ClientBuilder<A> {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .retry_after_max(Duration::from_secs(10));
     /// # let _ = b;
     /// ```
@@ -160,7 +196,7 @@ impl<A: Api> ClientBuilder<A> {
     /// Sent as `x-publishable-api-key` on every call.
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .publishable_api_key("pk_01H...");
     /// # let _ = b;
     /// ```
@@ -173,7 +209,7 @@ impl<A: Api> ClientBuilder<A> {
     /// replaces an earlier one; per-call headers replace these.
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .header("x-tenant", "eu");
     /// # let _ = b;
     /// ```
@@ -188,7 +224,7 @@ impl<A: Api> ClientBuilder<A> {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .timeout(Duration::from_secs(5));
     /// # let _ = b;
     /// ```
@@ -201,7 +237,7 @@ impl<A: Api> ClientBuilder<A> {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .connect_timeout(Duration::from_secs(2));
     /// # let _ = b;
     /// ```
@@ -213,7 +249,7 @@ impl<A: Api> ClientBuilder<A> {
     /// The `User-Agent` (default `medusa-blocking/<version>`).
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").user_agent("my-tool/2.1");
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000").user_agent("my-tool/2.1");
     /// # let _ = b;
     /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
@@ -227,10 +263,10 @@ impl<A: Api> ClientBuilder<A> {
     ///
     /// ```
     /// let jar = medusa_blocking::CookieJar::default();
-    /// let a = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let a = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .cookie_store(jar.clone())
     ///     .build()?;
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .cookie_store(jar)
     ///     .build()?;
     /// # let _ = (a, b);
@@ -244,7 +280,7 @@ impl<A: Api> ClientBuilder<A> {
     /// Start with this bearer token (from `auth().get_token`, or kept elsewhere).
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .bearer_token("eyJhbGciOi...");
     /// # let _ = b;
     /// ```
@@ -258,7 +294,7 @@ impl<A: Api> ClientBuilder<A> {
     /// [`build`](Self::build) fail with [`Error::SessionFile`].
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .load_session("medusa-session.json")
     ///     .build()?;
     /// # Ok::<(), medusa_blocking::Error>(())
@@ -272,7 +308,7 @@ impl<A: Api> ClientBuilder<A> {
     /// [`Error::BodyTooLarge`].
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").max_body_size(1 << 20);
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000").max_body_size(1 << 20);
     /// # let _ = b;
     /// ```
     pub fn max_body_size(mut self, bytes: u64) -> Self {
@@ -284,7 +320,7 @@ impl<A: Api> ClientBuilder<A> {
     /// to record the waits in a test instead of sleeping.
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").sleeper(|_wait| {});
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000").sleeper(|_wait| {});
     /// # let _ = b;
     /// ```
     pub fn sleeper(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
@@ -296,7 +332,7 @@ impl<A: Api> ClientBuilder<A> {
     /// are clamped to `[0, 1]`; `|| 1.0` gives the full exponential delays.
     ///
     /// ```
-    /// let b = medusa_blocking::Medusa::builder("http://localhost:9000").jitter(|| 1.0);
+    /// let b = medusa_blocking::v1::Medusa::builder("http://localhost:9000").jitter(|| 1.0);
     /// # let _ = b;
     /// ```
     pub fn jitter(mut self, random: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
@@ -317,7 +353,7 @@ impl<A: Api> ClientBuilder<A> {
     /// bytes. Needs the `rustls` feature (on by default).
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::builder("https://medusa.internal:9000")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("https://medusa.internal:9000")
     ///     .root_certificates_pem(std::fs::read("internal-ca.pem")?)
     ///     .build()?;
     /// # let _ = medusa;
@@ -325,7 +361,7 @@ impl<A: Api> ClientBuilder<A> {
     /// ```
     ///
     /// ```
-    /// let err = medusa_blocking::Medusa::builder("https://medusa.internal:9000")
+    /// let err = medusa_blocking::v1::Medusa::builder("https://medusa.internal:9000")
     ///     .root_certificates_pem("not a certificate")
     ///     .build()
     ///     .unwrap_err();
@@ -347,7 +383,7 @@ impl<A: Api> ClientBuilder<A> {
     /// default; README "Features" says what it costs).
     ///
     /// ```
-    /// let medusa = medusa_blocking::Medusa::builder("https://shop.example")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("https://shop.example")
     ///     .platform_roots()
     ///     .build()?;
     /// # let _ = medusa;
@@ -374,7 +410,7 @@ impl<A: Api> ClientBuilder<A> {
     /// `ALL_PROXY` say ([`proxy_from_env`](Self::proxy_from_env) reads them).
     ///
     /// ```
-    /// let medusa = medusa_blocking::Medusa::builder("https://shop.example")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("https://shop.example")
     ///     .proxy("http://proxy.corp.example:3128")
     ///     .build()?;
     /// # let _ = medusa;
@@ -397,7 +433,7 @@ impl<A: Api> ClientBuilder<A> {
     /// that does not parse is an [`Error::Config`] naming the variable.
     ///
     /// ```
-    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .proxy_from_env()
     ///     .build()?;
     /// # let _ = medusa;
@@ -412,7 +448,7 @@ impl<A: Api> ClientBuilder<A> {
     /// how to undo [`proxy`](Self::proxy) or [`proxy_from_env`](Self::proxy_from_env).
     ///
     /// ```
-    /// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+    /// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .no_proxy()
     ///     .build()?;
     /// # let _ = medusa;
@@ -458,7 +494,7 @@ impl<A: Api> ClientBuilder<A> {
     /// unreadable session file.
     ///
     /// ```
-    /// let err = medusa_blocking::Medusa::builder("http://localhost:9000?x=1").build();
+    /// let err = medusa_blocking::v1::Medusa::builder("http://localhost:9000?x=1").build();
     /// assert!(err.is_err());
     /// ```
     pub fn build(self) -> Result<Client<A>> {
@@ -531,7 +567,7 @@ impl<A: Api> ClientBuilder<A> {
             None => None,
         };
 
-        let config = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(self.user_agent.as_str())
@@ -542,26 +578,24 @@ impl<A: Api> ClientBuilder<A> {
             // Explicit, never ureq's default (the environment's proxy, silently).
             .proxy(proxy);
         #[cfg(feature = "rustls")]
-        let config = config.tls_config(tls);
-        let agent = crate::core::resolve::agent(config.build());
+        let agent_config = agent_config.tls_config(tls);
+        let agent = crate::core::resolve::agent(agent_config.build());
 
-        Ok(Client::from_transport(Arc::new(Transport {
-            agent,
+        let config = Config::new(
             base,
             headers,
-            session: Session::new(store, bearer),
-            retry: self.retry,
-            timeout: self.timeout,
-            body_limit: self.body_limit,
-            sleeper: self.sleeper.unwrap_or_else(|| Arc::new(std::thread::sleep)),
-            jitter: self
-                .jitter
+            self.retry,
+            self.timeout,
+            self.body_limit,
+            self.sleeper.unwrap_or_else(|| Arc::new(std::thread::sleep)),
+            self.jitter
                 .unwrap_or_else(|| Arc::new(crate::core::rand::random_unit)),
-            cookie_urls: Default::default(),
-            api: A::NAME,
-            refresh_path: A::REFRESH_PATH,
-            refreshing: Default::default(),
-        })))
+        );
+        let session = Session::new(store, bearer);
+        Ok(Client::new_with(
+            Transport::new(config, session, agent),
+            <A as crate::core::api::sealed::Sealed>::layer(),
+        ))
     }
 }
 
@@ -636,7 +670,7 @@ mod tests {
                 .cert
                 .pem()
         };
-        let builder = Client::<V1>::builder("https://h");
+        let builder = Client::<crate::core::api::Plain>::builder("https://h");
         let tls = builder.tls_config().unwrap();
         assert!(matches!(tls.root_certs(), RootCerts::WebPki), "default");
 
@@ -652,7 +686,7 @@ mod tests {
 
         #[cfg(feature = "platform-roots")]
         {
-            let tls = Client::<V1>::builder("https://h")
+            let tls = Client::<crate::core::api::Plain>::builder("https://h")
                 .platform_roots()
                 .tls_config()
                 .unwrap();
@@ -664,7 +698,7 @@ mod tests {
 
     #[test]
     fn debug_hides_secrets() {
-        let b = Client::<V1>::builder("http://h")
+        let b = Client::<crate::core::api::Plain>::builder("http://h")
             .publishable_api_key("pk_SECRET")
             .bearer_token("TOKEN_SECRET")
             .header("authorization", "Basic SECRET")

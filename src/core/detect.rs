@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::core::api::V1;
+use crate::core::api::Plain;
 use crate::core::client::Client;
 use crate::core::error::{Error, Result};
 
@@ -15,9 +15,9 @@ use crate::core::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiVersion {
-    /// Medusa 1.x: use [`medusa_blocking::Medusa`](crate::Medusa).
+    /// Medusa 1.x: use `medusa_blocking::v1::Medusa`.
     V1,
-    /// Medusa 2.x: use [`medusa_blocking::v2::Medusa`](crate::v2::Medusa).
+    /// Medusa 2.x: use `medusa_blocking::v2::Medusa`.
     V2,
 }
 
@@ -44,17 +44,17 @@ impl ApiVersion {
 /// ```no_run
 /// use medusa_blocking::{ApiVersion, detect};
 /// match detect("http://localhost:9000")? {
-///     ApiVersion::V1 => println!("Medusa 1.x: medusa_blocking::Medusa"),
+///     ApiVersion::V1 => println!("Medusa 1.x: medusa_blocking::v1::Medusa"),
 ///     ApiVersion::V2 => println!("Medusa 2.x: medusa_blocking::v2::Medusa"),
 ///     _ => println!("a later Medusa"),
 /// }
 /// # Ok::<(), medusa_blocking::Error>(())
 /// ```
 pub fn detect(base_url: impl AsRef<str>) -> Result<ApiVersion> {
-    let client = Client::<V1>::builder(base_url)
+    let client = Client::<Plain>::builder(base_url)
         .timeout(Duration::from_secs(10))
         .build()?;
-    let answer = client.handle().get("/store/auth").untyped().send();
+    let answer = client.handle().get("/store/auth").sent().into_result();
     classify(answer.map(|reply| reply.status)).map_err(|e| match e {
         e @ (Error::Transport { .. } | Error::Timeout { .. }) => e,
         other => Error::Config(format!(

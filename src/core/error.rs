@@ -263,7 +263,7 @@ wire_enum! {
 /// is not part of this crate's API.
 ///
 /// ```no_run
-/// let medusa = medusa_blocking::Medusa::new("http://127.0.0.1:1")?;
+/// let medusa = medusa_blocking::v1::Medusa::new("http://127.0.0.1:1")?;
 /// match medusa.customers().retrieve() {
 ///     Err(medusa_blocking::Error::Transport { source }) => {
 ///         println!("no response: {source} (worth retrying: {})", source.is_transient())
@@ -400,6 +400,17 @@ impl Error {
             | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// Whether this is Express's own "no such route" page (`<pre>Cannot POST /store/auth</pre>`,
+    /// HTML, 404), which Medusa 1.x and 2.x alike send for a route they do not have.
+    pub(crate) fn is_missing_route(&self) -> bool {
+        matches!(
+            self,
+            Error::Http { status: 404, content_type, body, .. }
+                if content_type.as_deref().is_some_and(|t| t.starts_with("text/html"))
+                    && body.contains("<pre>Cannot ")
+        )
     }
 
     /// Whether trying the same call again later may succeed: no response (a network transport

@@ -239,6 +239,29 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Items<T> {
     }
 }
 
+/// The parameters of a list call that pages by offset: what [`PageIter::walk`] moves from one
+/// page to the next.
+pub(crate) trait Paged: Clone + Send + 'static {
+    /// The offset the parameters ask for (`None`: the server's default, 0).
+    fn offset(&self) -> Option<u32>;
+    /// The same parameters at another offset.
+    fn set_offset(&mut self, offset: u32);
+}
+
+/// Implements [`Paged`] for parameter structs with an `offset: Option<u32>` field.
+macro_rules! paged {
+    ($($name:ty),+) => {$(
+        impl $crate::core::page::Paged for $name {
+            fn offset(&self) -> Option<u32> {
+                self.offset
+            }
+            fn set_offset(&mut self, offset: u32) {
+                self.offset = Some(offset);
+            }
+        }
+    )+};
+}
+
 /// Fetches the page at an offset.
 type Fetch<T> = Box<dyn FnMut(u64) -> Result<Page<T>> + Send>;
 
@@ -250,8 +273,8 @@ type Fetch<T> = Box<dyn FnMut(u64) -> Result<Page<T>> + Send>;
 /// ignores `offset`). Memory stays one page.
 ///
 /// ```no_run
-/// use medusa_blocking::customers::ListOrders;
-/// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+/// use medusa_blocking::v1::store::params::ListOrders;
+/// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
 /// let orders: medusa_blocking::PageIter<_> = medusa.customers().iter_orders(&ListOrders::default());
 /// for order in orders {
 ///     println!("{}", order?.id);
@@ -289,6 +312,25 @@ impl<T> PageIter<T> {
             last_first_id: None,
             done: false,
         }
+    }
+}
+
+impl<T: 'static> PageIter<T> {
+    /// Every item of the list `params` asks for, from its offset on: `fetch` gets the page of
+    /// the parameters at each offset (offsets are `u32`, as the parameters' own). `what` names
+    /// the list in the log, `id` an item (to notice a repeated page).
+    pub(crate) fn walk<P: Paged>(
+        what: &'static str,
+        id: fn(&T) -> &str,
+        params: &P,
+        fetch: impl Fn(&P) -> Result<Page<T>> + Send + 'static,
+    ) -> PageIter<T> {
+        let mut params = params.clone();
+        let start = u64::from(params.offset().unwrap_or(0));
+        PageIter::new(what, start, u64::from(u32::MAX), id, move |offset| {
+            params.set_offset(u32::try_from(offset).unwrap_or(u32::MAX));
+            fetch(&params)
+        })
     }
 }
 

@@ -97,16 +97,6 @@ impl Query {
         self
     }
 
-    /// `key[op]=value` for each `(op, value)` that is set.
-    pub(crate) fn nested(&mut self, key: &str, ops: &[(&str, Option<&str>)]) -> &mut Self {
-        for (op, value) in ops {
-            if let Some(v) = value {
-                self.pair(&format!("{key}[{op}]"), v);
-            }
-        }
-        self
-    }
-
     /// The encoded query, without `?`; `None` when nothing was added.
     pub(crate) fn finish(mut self) -> Option<String> {
         if self.empty {
@@ -140,7 +130,7 @@ mod tests {
         q.opt_num("limit", Some(10))
             .opt_num("offset", Some(0))
             .list("status", &["completed", "canceled"])
-            .nested("created_at", &[("gt", Some("2023-01-01")), ("lt", None)])
+            .pair("created_at[gt]", "2023-01-01")
             .opt("fields", Some("id,status"))
             .opt("q", Some("a b&c"))
             .opt("email", Some("x+y@z.com"))

@@ -1,6 +1,8 @@
-//! The one door every call goes through: a resource handle makes a [`Request`] (method, path,
-//! query, body, its headers, who the call is made as), and the request's `send` turns the
-//! response into the value the call returns.
+//! The one door every call goes through. A resource handle holds a [`Handle`] (the client's
+//! transport and the handle's own headers and field selection) and makes a [`Request`] of it;
+//! the escape hatch ([`Client::request`](crate::Client::request)) makes the very same type. A
+//! request is sent once, and its answer decoded as the call needs: the whole body, one member,
+//! a page of a list, text, or nothing.
 //!
 //! A resource operation therefore reads as one line of *what*:
 //! `self.h.post("/store/customers", body).member("customer")`.
@@ -10,35 +12,79 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use ureq::http::Method;
+use ureq::http::{HeaderValue, Method};
 
 use crate::core::error::{Error, Result};
 use crate::core::headers::HandleHeaders;
 use crate::core::page::{self, Page};
+use crate::core::query::Query;
 use crate::core::response::Reply;
+use crate::core::sent::Sent;
+use crate::core::session::Session;
 use crate::core::transport::{Call, CallAuth, Transport};
 
-/// What every resource handle holds: the client's transport (shared by all clones) and the
-/// handle's own headers (medusa-js's per-call `customHeaders`), which override the client's.
+/// What an API's wing adds around every call of its clients, installed at `build()` as ureq
+/// installs middleware: the door calls [`Layer::before_call`] before it sends a call made as the
+/// session, and hands the error of every call of a wing's typed API to [`Layer::map_error`].
+/// The core itself knows no API version: v2's token refresh and each wing's "this server speaks
+/// the other API" live in the wings' layers (`v1/layer.rs`, `v2/layer.rs`), and a new kind of
+/// client (an admin client with an auth of its own) brings its own layer without touching the
+/// core. `pub` in a crate-private module: the sealed [`Api`](crate::Api) trait names it, and no
+/// one outside the crate can.
+pub trait Layer: Send + Sync + 'static {
+    /// Runs before a call made as the session is sent (not before one made with a token of its
+    /// own). `door` is the calling handle's door; a call the layer makes through it runs the
+    /// layer again, so the layer tells its own calls apart (by their path).
+    fn before_call(&self, door: &Handle, path: &str) {
+        let _ = (door, path);
+    }
+
+    /// The error of a call of the wing's typed API (not the escape hatch's), in the wing's
+    /// words, e.g. a route the server does not have → [`Error::WrongApi`].
+    fn map_error(&self, route: Route<'_>, error: Error) -> Error {
+        let _ = route;
+        error
+    }
+}
+
+/// The method and path of a call, as named in errors: `POST /store/auth`.
+#[derive(Clone, Copy)]
+pub struct Route<'a> {
+    pub method: &'a Method,
+    pub path: &'a str,
+}
+
+impl fmt::Display for Route<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+/// The request door of a resource handle: the client's transport and its wing's layer (shared
+/// by all clones), and the handle's own headers (medusa-js's per-call `customHeaders`, which
+/// override the client's). `pub` in a crate-private module: the wings' layers are handed one.
 #[derive(Clone)]
-pub(crate) struct Handle {
+pub struct Handle {
     transport: Arc<Transport>,
+    layer: Arc<dyn Layer>,
     headers: HandleHeaders,
 }
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle")
-            .field("base_url", &self.transport.base)
+            .field("base_url", &self.base_url())
             .field("headers", &self.headers)
+            .field("retries", &self.retries())
             .finish()
     }
 }
 
 impl Handle {
-    pub(crate) fn new(transport: Arc<Transport>) -> Handle {
+    pub(crate) fn new(transport: Arc<Transport>, layer: Arc<dyn Layer>) -> Handle {
         Handle {
             transport,
+            layer,
             headers: HandleHeaders::default(),
         }
     }
@@ -50,216 +96,349 @@ impl Handle {
         self
     }
 
-    /// The client's transport (its session among other things).
-    pub(crate) fn transport(&self) -> &Transport {
-        &self.transport
+    /// The client's session: its cookie jar and bearer token.
+    pub(crate) fn session(&self) -> &Session {
+        self.transport.session()
+    }
+
+    /// The client's base URL, without a trailing slash.
+    pub(crate) fn base_url(&self) -> &str {
+        self.transport.config().base()
+    }
+
+    /// Whether the client retries failed attempts (`max_retries > 0`).
+    pub(crate) fn retries(&self) -> bool {
+        self.transport.config().retry().max_retries > 0
     }
 
     /// A GET of `path` (starts with `/`, segments already encoded with
     /// [`segment`](crate::core::query::segment)).
-    pub(crate) fn get(&self, path: impl Into<String>) -> Request<'_> {
-        self.request(Method::GET, path.into(), Ok(None))
+    pub(crate) fn get(&self, path: impl Into<String>) -> Request {
+        Request::new(self.clone(), Method::GET, path.into())
     }
 
     /// A POST of `body` as JSON to `path`.
-    pub(crate) fn post<B: Serialize + ?Sized>(
-        &self,
-        path: impl Into<String>,
-        body: &B,
-    ) -> Request<'_> {
-        self.request(Method::POST, path.into(), to_json(body).map(Some))
+    pub(crate) fn post<B: Serialize + ?Sized>(&self, path: impl Into<String>, body: &B) -> Request {
+        Request::new(self.clone(), Method::POST, path.into()).json(body)
     }
 
     /// A DELETE of `path`.
-    pub(crate) fn delete(&self, path: impl Into<String>) -> Request<'_> {
-        self.request(Method::DELETE, path.into(), Ok(None))
-    }
-
-    /// A call of any method, with a body already serialized (or none).
-    pub(crate) fn request_with(
-        &self,
-        method: Method,
-        path: String,
-        body: Option<Vec<u8>>,
-    ) -> Request<'_> {
-        self.request(method, path, Ok(body))
-    }
-
-    fn request(&self, method: Method, path: String, body: Result<Option<Vec<u8>>>) -> Request<'_> {
-        Request {
-            handle: self,
-            method,
-            path,
-            query: None,
-            body,
-            auth: CallAuth::Session,
-            typed: true,
-        }
+    pub(crate) fn delete(&self, path: impl Into<String>) -> Request {
+        Request::new(self.clone(), Method::DELETE, path.into())
     }
 }
 
-/// One call, ready to send.
+/// One call to the server: method, path, query, headers and body, sent with the client's
+/// session, headers, retries and error mapping. Every typed call of the crate is one; the escape
+/// hatch hands one out for any path ([`Client::request`](crate::Client::request)), so a call the
+/// crate does not type yet is made exactly as the typed ones are.
+///
+/// ```no_run
+/// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+/// // JSON, with a query and a header of its own:
+/// let regions: serde_json::Value = medusa
+///     .request("GET", "/store/regions")
+///     .query("limit", "5")
+///     .header("x-request-id", "42")
+///     .send()?;
+/// // A list as a page, its items under `regions`:
+/// let page: medusa_blocking::Page<serde_json::Value> =
+///     medusa.request("GET", "/store/regions").page("regions")?;
+/// # Ok::<(), medusa_blocking::Error>(())
+/// ```
 #[must_use = "a request does nothing until it is sent"]
-pub(crate) struct Request<'h> {
-    handle: &'h Handle,
+pub struct Request {
+    h: Handle,
     method: Method,
     path: String,
+    /// Encoded, without `?`.
     query: Option<String>,
-    body: Result<Option<Vec<u8>>>,
-    auth: CallAuth<'h>,
-    /// A call of a wing's typed API, to a route its server version has (not the escape hatch).
+    body: Option<Vec<u8>>,
+    auth: CallAuth,
+    /// An input error met while building, returned before anything is sent.
+    error: Option<Error>,
+    /// A call of a wing's typed API (its errors go through the wing's layer), not the escape
+    /// hatch's.
     typed: bool,
 }
 
-impl<'h> Request<'h> {
-    /// The encoded query string, without `?` (`None`: no query).
-    pub(crate) fn query(mut self, query: Option<String>) -> Self {
-        self.query = query;
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The query and body may hold secrets, and so may a query in the path.
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path.split('?').next().unwrap_or(""))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    fn new(h: Handle, method: Method, path: String) -> Request {
+        Request {
+            h,
+            method,
+            path,
+            query: None,
+            body: None,
+            auth: CallAuth::Session,
+            error: None,
+            typed: true,
+        }
+    }
+
+    /// A call of the escape hatch: `method` is any HTTP method (`GET`, `post`…); a bad one is
+    /// an input error returned when the request is sent.
+    pub(crate) fn untyped(h: Handle, method: &str, path: &str) -> Request {
+        let parsed = Method::from_bytes(method.trim().to_ascii_uppercase().as_bytes()).ok();
+        let mut request = Request::new(h, parsed.clone().unwrap_or_default(), path.to_string());
+        request.typed = false;
+        if parsed.is_none() {
+            request.error = Some(Error::InvalidInput(format!(
+                "invalid HTTP method {method:?}"
+            )));
+        }
+        request
+    }
+
+    /// Adds `key=value` to the query string (percent-encoded; repeat for more pairs).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let v: serde_json::Value = medusa.request("GET", "/store/products").query("q", "t-shirt").send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn query(self, key: &str, value: &str) -> Self {
+        let mut q = Query::new();
+        q.pair(key, value);
+        self.query_string(q.finish())
+    }
+
+    /// Adds `key[0]=a&key[1]=b`, the array form Medusa's query parser reads.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let v: serde_json::Value =
+    ///     medusa.request("GET", "/store/products").query_list("id", &["prod_1", "prod_2"]).send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn query_list<S: AsRef<str>>(self, key: &str, values: &[S]) -> Self {
+        let mut q = Query::new();
+        q.list(key, values);
+        self.query_string(q.finish())
+    }
+
+    /// Adds a header to this call; it overrides the client's header of the same name. A bad
+    /// name or value is an input error, returned when the request is sent.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let v: serde_json::Value = medusa.request("GET", "/store/regions").header("x-tenant", "eu").send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.h.headers.add(name, value);
         self
     }
 
-    /// Who the call is made as, when not the session (a v2 registration or reset token).
-    #[allow(dead_code)] // the v1 wing makes every call as the session
-    pub(crate) fn auth(mut self, auth: CallAuth<'h>) -> Self {
-        self.auth = auth;
-        self
-    }
-
-    /// A call to a path of the caller's choosing (the escape hatch): a 404 is the server's.
-    pub(crate) fn untyped(mut self) -> Self {
-        self.typed = false;
-        self
-    }
-
-    /// Sends the call; the 2xx reply.
-    pub(crate) fn send(self) -> Result<Reply> {
-        self.send_traced().0
-    }
-
-    /// Sends the call; the 2xx reply, and whether an attempt was retried after it got no
-    /// response (the server may have acted on the call already: see
-    /// [`Transport::send_traced`]).
-    pub(crate) fn send_traced(self) -> (Result<Reply>, bool) {
-        let headers = match self.handle.headers.check() {
-            Ok(headers) => headers,
-            Err(e) => return (Err(e), false),
-        };
-        let body = match self.body {
-            Ok(body) => body,
-            Err(e) => return (Err(e), false),
-        };
-        let transport = &self.handle.transport;
-        let (outcome, lost) = transport.send_traced(Call {
-            method: self.method.clone(),
-            path: &self.path,
-            query: self.query,
-            body,
-            headers,
-            auth: self.auth,
-        });
-        let wrong_api = |status| Error::WrongApi {
-            status,
-            route: format!("{} {}", self.method, self.path),
-            client_api: transport.api,
-            server_api: if transport.api == "v1" { "v2" } else { "v1" },
-        };
-        let outcome = match outcome {
-            Err(Error::Http {
-                status: 404,
-                content_type,
-                body,
-                ..
-            }) if self.typed && is_missing_route(content_type.as_deref(), &body) => {
-                Err(wrong_api(404))
+    /// Sends `body` as JSON (`Content-Type: application/json`). A value that cannot be JSON (a
+    /// map with non-string keys) is an input error, returned when the request is sent.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let cart: serde_json::Value = medusa
+    ///     .request("POST", "/store/carts")
+    ///     .json(&serde_json::json!({ "region_id": "reg_01..." }))
+    ///     .member("cart")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match to_json(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => {
+                self.error.get_or_insert(e);
             }
-            // A v2 server checks the publishable key before the route: a v1 client without one
-            // hears about the key, on a route the server does not even have.
-            Err(Error::Api {
-                status: 400, error, ..
-            }) if self.typed
-                && transport.api == "v1"
-                && error.kind == "not_allowed"
-                && error.message.starts_with("Publishable API key required") =>
-            {
-                Err(wrong_api(400))
-            }
-            other => other,
-        };
-        (outcome, lost)
+        }
+        self
     }
 
-    /// Sends the call and ignores the body of its 2xx reply (`OK`, `Created`, 204…).
-    pub(crate) fn empty(self) -> Result<()> {
-        self.send().map(|_| ())
-    }
-
-    /// Sends the call and decodes the whole body.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T> {
-        let reply = self.send()?;
+    /// Sends the call and decodes the whole JSON answer into `T` (`serde_json::Value` works).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let v: serde_json::Value = medusa.request("GET", "/store/regions").send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn send<T: DeserializeOwned>(self) -> Result<T> {
+        let reply = self.reply()?;
         crate::core::decode::json(reply.status, &reply.body)
     }
 
-    /// Sends the call and decodes the member `key` of the body's object (`{"customer": …}`).
-    pub(crate) fn member<T: DeserializeOwned>(self, key: &'static str) -> Result<T> {
-        let reply = self.send()?;
-        crate::core::decode::member(reply.status, &reply.body, key)
+    /// Sends the call and decodes the member `key` of the JSON answer (`{"region": {…}}`).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let region: serde_json::Value = medusa.request("GET", "/store/regions/reg_01").member("region")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn member<T: DeserializeOwned>(self, key: &'static str) -> Result<T> {
+        self.sent_member(key).into_result()
+    }
+
+    /// Sends the call and decodes a page of a list whose items are under `key`
+    /// (`{"regions": […], "count", "offset", "limit"}`).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let page: medusa_blocking::Page<serde_json::Value> =
+    ///     medusa.request("GET", "/store/regions").query("limit", "5").page("regions")?;
+    /// println!("{} of {}", page.items.len(), page.count);
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn page<T: DeserializeOwned>(self, key: &'static str) -> Result<Page<T>> {
+        let reply = self.reply()?;
+        page::decode(reply.status, &reply.body, key)
+    }
+
+    /// Sends the call and returns the answer as text (Medusa's `OK`, `Created`; empty for 204).
+    /// A body that is not UTF-8 is a decode error.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let text = medusa.request("DELETE", "/store/auth").text()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn text(self) -> Result<String> {
+        let reply = self.reply()?;
+        String::from_utf8(reply.body).map_err(|e| Error::Decode {
+            status: reply.status,
+            path: ".".into(),
+            message: format!(
+                "the body is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            body: String::new(),
+        })
+    }
+
+    /// Sends the call and ignores the answer's body.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// medusa.request("POST", "/auth/customer/emailpass/reset-password")
+    ///     .json(&serde_json::json!({ "identifier": "jane@example.com" }))
+    ///     .empty()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn empty(self) -> Result<()> {
+        self.reply().map(|_| ())
+    }
+
+    /// Appends an encoded query (`None`: nothing).
+    pub(crate) fn query_string(mut self, query: Option<String>) -> Self {
+        if let Some(q) = query {
+            match &mut self.query {
+                Some(existing) => {
+                    existing.push('&');
+                    existing.push_str(&q);
+                }
+                None => self.query = Some(q),
+            }
+        }
+        self
+    }
+
+    /// Makes the call with this `Authorization` value (a registration or reset token) instead
+    /// of the session, and without the session's cookies.
+    pub(crate) fn bearer(mut self, authorization: HeaderValue) -> Self {
+        self.auth = CallAuth::Bearer(authorization);
+        self
+    }
+
+    /// Sends the call: the 2xx reply or the error, and whether an attempt was lost on the way.
+    pub(crate) fn sent(self) -> Sent<Reply> {
+        if let Some(e) = self.error {
+            return Sent::new(Err(e), false);
+        }
+        let headers = match self.h.headers.check() {
+            Ok(headers) => headers,
+            Err(e) => return Sent::new(Err(e), false),
+        };
+        if matches!(self.auth, CallAuth::Session) {
+            self.h.layer.before_call(&self.h, &self.path);
+        }
+        let sent = self.h.transport.send(&Call {
+            method: &self.method,
+            path: &self.path,
+            query: self.query.as_deref(),
+            body: self.body.as_deref(),
+            headers,
+            auth: &self.auth,
+        });
+        if !self.typed {
+            return sent;
+        }
+        let route = Route {
+            method: &self.method,
+            path: &self.path,
+        };
+        sent.map_err(|e| self.h.layer.map_error(route, e))
+    }
+
+    /// [`Request::member`], and whether an attempt was lost on the way.
+    pub(crate) fn sent_member<T: DeserializeOwned>(self, key: &'static str) -> Sent<T> {
+        self.sent()
+            .and_then(|reply| crate::core::decode::member(reply.status, &reply.body, key))
     }
 
     /// Sends the call and returns the string member `key` of the body, a secret (a token): no
     /// error quotes the body.
     pub(crate) fn secret(self, key: &'static str) -> Result<String> {
-        let reply = self.send()?;
+        let reply = self.reply()?;
         crate::core::decode::secret_member(reply.status, &reply.body, key)
     }
 
-    /// [`Request::member`], and whether an attempt was retried after it got no response.
-    pub(crate) fn member_traced<T: DeserializeOwned>(self, key: &'static str) -> (Result<T>, bool) {
-        let (reply, lost) = self.send_traced();
-        let value =
-            reply.and_then(|reply| crate::core::decode::member(reply.status, &reply.body, key));
-        (value, lost)
-    }
-
-    /// Sends the call and decodes a list page whose items are under `key`.
-    pub(crate) fn page<T: DeserializeOwned>(self, key: &'static str) -> Result<Page<T>> {
-        let reply = self.send()?;
-        page::decode(reply.status, &reply.body, key)
+    fn reply(self) -> Result<Reply> {
+        self.sent().into_result()
     }
 }
 
-/// Whether a 404 is Express's own "no such route" page (`<pre>Cannot POST /store/auth</pre>`),
-/// which both Medusa versions send for a route they do not have.
-fn is_missing_route(content_type: Option<&str>, body: &str) -> bool {
-    content_type.is_some_and(|t| t.starts_with("text/html")) && body.contains("<pre>Cannot ")
-}
+/// Generates a resource handle: a struct holding a [`Handle`] (and any further fields, which
+/// start at their `Default`), its constructor, and its public `header()` with the doc example
+/// given. The struct's own doc comment comes from the caller.
+macro_rules! resource_handle {
+    (
+        $(#[$meta:meta])* $name:ident $({ $($field:ident: $ty:ty),* $(,)? })?,
+        header example: $example:literal
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            h: $crate::core::request::Handle,
+            $($($field: $ty,)*)?
+        }
 
-/// Settles the outcome of a call that is not idempotent on the server (a registration, a
-/// single-use token): when an attempt got no response and was retried, the server may have
-/// acted on the first one, and the retry's error (a duplicate, a used token, another lost
-/// response) may mean success. `check` finds out, with calls that are safe to repeat:
-/// `Ok(Some(value))`, it had taken effect (the call returns `value`); `Ok(None)`, it had not (the
-/// call returns its own error); `Err`, no way to know: [`Error::OutcomeUnknown`].
-pub(crate) fn settle<T>(
-    operation: &'static str,
-    (result, lost): (Result<T>, bool),
-    check: impl FnOnce() -> Result<Option<T>>,
-) -> Result<T> {
-    match result {
-        Err(e) if lost && !matches!(e, Error::InvalidInput(_) | Error::Config(_)) => {
-            match check() {
-                Ok(Some(value)) => {
-                    log::debug!("{operation}: a response was lost, and the call had taken effect");
-                    Ok(value)
+        impl $name {
+            pub(crate) fn new(h: $crate::core::request::Handle) -> $name {
+                $name {
+                    h,
+                    $($($field: ::std::default::Default::default(),)*)?
                 }
-                Ok(None) => Err(e),
-                Err(check_error) => Err(Error::OutcomeUnknown {
-                    operation,
-                    error: Box::new(check_error),
-                }),
+            }
+
+            /// Adds a header to this handle's calls; it overrides the client's header of the same
+            /// name. A bad name or value is an input error, returned by the next call before
+            /// anything is sent.
+            ///
+            #[doc = concat!("```no_run\n", $example, "\n```")]
+            #[allow(clippy::needless_update)]
+            pub fn header(self, name: &str, value: &str) -> $name {
+                $name {
+                    h: self.h.with_header(name, value),
+                    ..self
+                }
             }
         }
-        other => other,
-    }
+    };
 }
 
 /// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input

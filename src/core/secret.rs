@@ -3,15 +3,14 @@
 //!
 //! - [`AccessToken`]: a bearer token the session sends on every call (v1's 30-day JWT, v2's
 //!   24-hour JWT, which the client refreshes before it runs out).
-//! - [`RegistrationToken`]: a Medusa v2 registration token, good only for creating the customer
-//!   of a new auth identity; it never becomes the session's bearer token.
-
-use std::fmt;
+//!
+//! [`secret_type!`] makes such a type; the v2 wing makes its registration token with it.
 
 /// Generates a secret string type: `secret()`, `into_secret()`, `From<String>`, `From<&str>`,
-/// and `Debug`/`Display` that never show the value.
+/// and `Debug`/`Display` that never show the value. `$path` is the type's public path, for the
+/// doc examples.
 macro_rules! secret_type {
-    ($(#[$meta:meta])* $name:ident) => {
+    ($(#[$meta:meta])* $name:ident, $path:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq)]
         pub struct $name(String);
@@ -20,7 +19,7 @@ macro_rules! secret_type {
             /// The secret itself, to keep it somewhere safe.
             ///
             /// ```
-            #[doc = concat!("let token = medusa_blocking::", stringify!($name), "::from(\"abc\");")]
+            #[doc = concat!("let token = ", $path, "::from(\"abc\");")]
             /// assert_eq!(token.secret(), "abc");
             /// ```
             pub fn secret(&self) -> &str {
@@ -30,7 +29,7 @@ macro_rules! secret_type {
             /// The secret as an owned string.
             ///
             /// ```
-            #[doc = concat!("let token = medusa_blocking::", stringify!($name), "::from(\"abc\");")]
+            #[doc = concat!("let token = ", $path, "::from(\"abc\");")]
             /// assert_eq!(token.into_secret(), "abc");
             /// ```
             pub fn into_secret(self) -> String {
@@ -38,14 +37,14 @@ macro_rules! secret_type {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(concat!(stringify!($name), "(***)"))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("***")
             }
         }
@@ -75,19 +74,7 @@ secret_type! {
     /// assert_eq!(token.to_string(), "***");
     /// assert_eq!(token.secret(), "eyJhbGciOiJIUzI1NiJ9.e30.sig");
     /// ```
-    AccessToken
-}
-
-secret_type! {
-    /// A Medusa v2 registration token: proof of a new auth identity, good for creating its
-    /// customer and nothing else. Never printed, and never made the session's bearer token.
-    ///
-    /// ```
-    /// use medusa_blocking::RegistrationToken;
-    /// let token = RegistrationToken::from("eyJhbGciOi...");
-    /// assert_eq!(format!("{token:?}"), "RegistrationToken(***)");
-    /// ```
-    RegistrationToken
+    AccessToken, "medusa_blocking::AccessToken"
 }
 
 impl AccessToken {
@@ -107,14 +94,32 @@ impl AccessToken {
     }
 
     /// The token's lifetime as it was issued (`exp − iat`, seconds), when both claims are there.
-    pub(crate) fn lifetime(&self) -> Option<u64> {
+    ///
+    /// ```
+    /// use medusa_blocking::AccessToken;
+    /// // {"alg":"HS256"} . {"iat":1893369600,"exp":1893456000} . signature
+    /// let token = AccessToken::from(
+    ///     "eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjE4OTMzNjk2MDAsImV4cCI6MTg5MzQ1NjAwMH0.c2ln",
+    /// );
+    /// assert_eq!(token.lifetime(), Some(86_400));
+    /// ```
+    pub fn lifetime(&self) -> Option<u64> {
         let claims = jwt_claims(&self.0)?;
         claims.exp?.checked_sub(claims.iat?)
     }
 
     /// The `actor_id` claim of a Medusa v2 token: the customer's id, `""` for an auth identity
-    /// that has no customer yet; `None` when the token has no such claim.
-    pub(crate) fn actor_id(&self) -> Option<String> {
+    /// that has no customer yet (a log-in of an identity whose customer was never created);
+    /// `None` when the token has no such claim (a v1 token).
+    ///
+    /// ```
+    /// use medusa_blocking::AccessToken;
+    /// // {"alg":"HS256"} . {"actor_id":"cus_01"} . signature
+    /// let token = AccessToken::from("eyJhbGciOiJIUzI1NiJ9.eyJhY3Rvcl9pZCI6ImN1c18wMSJ9.c2ln");
+    /// assert_eq!(token.actor_id().as_deref(), Some("cus_01"));
+    /// assert_eq!(AccessToken::from("opaque").actor_id(), None);
+    /// ```
+    pub fn actor_id(&self) -> Option<String> {
         jwt_claims(&self.0)?.actor_id
     }
 }

@@ -5,172 +5,113 @@
 //! returns the body of a 2xx, or maps the response to an [`Error`] and asks [`retry::decide`]
 //! whether to wait and try again.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::Instant;
 
 use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
+use crate::core::config::Config;
 use crate::core::error::{Error, TransportError, is_tls, is_transient};
 use crate::core::response::{Reply, finish, read_limited};
-use crate::core::retry::{self, Decision, Failure, RetryPolicy};
+use crate::core::retry::{self, Decision, Failure};
+use crate::core::sent::Sent;
 use crate::core::session::Session;
 
-/// Sleeps between attempts; replaceable in tests.
-pub(crate) type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
-/// Returns a number in `[0, 1)` for the jitter; replaceable in tests.
-pub(crate) type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
-
+/// What a client and all its clones share: the settings, the session and the connection pool.
+/// Its parts are reached through methods only.
 pub(crate) struct Transport {
-    pub agent: ureq::Agent,
-    /// Scheme, host, port and optional path prefix, without a trailing slash.
-    pub base: String,
-    /// Accept, the publishable key and the client's own headers, built once.
-    pub headers: HeaderMap,
-    pub session: Session,
-    pub retry: RetryPolicy,
-    pub timeout: Duration,
-    pub body_limit: u64,
-    pub sleeper: Sleeper,
-    pub jitter: Jitter,
+    config: Config,
+    session: Session,
+    agent: ureq::Agent,
     /// The last few URLs the cookie store was asked about (see [`Transport::cookie_url`]).
-    pub cookie_urls: std::sync::Mutex<Vec<(String, url::Url)>>,
-    /// The API the client speaks (`v1`, `v2`), to name it in errors.
-    pub api: &'static str,
-    /// Where the bearer token is refreshed before it runs out (v2), if anywhere.
-    pub refresh_path: Option<&'static str>,
-    /// Held while a refresh is under way, so that clones refresh once, not once each.
-    pub refreshing: std::sync::Mutex<()>,
+    cookie_urls: Mutex<Vec<(String, url::Url)>>,
 }
-
-/// A token is refreshed when less than this is left of it (or a quarter of its lifetime, for a
-/// short-lived one).
-const REFRESH_MARGIN: Duration = Duration::from_secs(10 * 60);
 
 /// How many parsed cookie URLs [`Transport::cookie_url`] keeps.
 const COOKIE_URLS: usize = 8;
 
 /// One logical call.
 pub(crate) struct Call<'a> {
-    pub method: Method,
+    pub method: &'a Method,
     /// Starts with `/`, segments already percent-encoded; may carry `?query`.
     pub path: &'a str,
     /// Encoded query, without `?`.
-    pub query: Option<String>,
+    pub query: Option<&'a str>,
     /// JSON body.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<&'a [u8]>,
     /// Per-call headers; they override the client's.
     pub headers: &'a HeaderMap,
     /// Who the call is made as.
-    pub auth: CallAuth<'a>,
+    pub auth: &'a CallAuth,
 }
 
 /// Who a call is made as: the session's bearer token (and cookies, always), another bearer
-/// token for this one call (a v2 registration or reset token, which must never become the
+/// token for this one call (a registration or reset token, which must never become the
 /// session's), or no `Authorization` at all.
-#[derive(Clone, Copy, Default)]
-#[allow(dead_code)] // the v1 wing makes every call as the session
-pub(crate) enum CallAuth<'a> {
-    /// The session's bearer token, if it has one.
+#[derive(Clone, Default)]
+pub(crate) enum CallAuth {
+    /// The session's bearer token, if it has one, and its cookies.
     #[default]
     Session,
-    /// This `Authorization` value instead.
-    Bearer(&'a HeaderValue),
-    /// No `Authorization` header.
-    None,
+    /// This `Authorization` value, and no stored cookie (a session cookie would outrank it on
+    /// the server).
+    Bearer(HeaderValue),
+}
+
+/// A call made ready for its attempts: the URI, the URL cookies are matched against, the
+/// headers every attempt sends, and the caller's own `Cookie` header.
+struct Prepared {
+    uri: http::Uri,
+    url: url::Url,
+    headers: HeaderMap,
+    user_cookie: Option<HeaderValue>,
 }
 
 static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 static APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 impl Transport {
-    /// Sends a call, with retries, and returns the 2xx body or the mapped error, and whether an attempt was retried after it got no response: then
-    /// the server may have acted on the call already, and an error of a later attempt (a
-    /// duplicate, a used token) may say so rather than that the call failed.
-    pub(crate) fn send_traced(&self, call: Call<'_>) -> (Result<Reply, Error>, bool) {
-        if matches!(call.auth, CallAuth::Session) {
-            self.refresh_if_due(call.path);
-        }
-        let mut lost = false;
-        let result = self.send_now(call, &mut lost);
-        (result, lost)
-    }
-
-    /// Refreshes the session's bearer token when it runs out soon (v2 only): one request to
-    /// [`Transport::refresh_path`], made by one thread while the others wait and then use the new
-    /// token. A failed refresh is logged and changes nothing: the current token is still good
-    /// until it expires, and the call then says 401 in the server's words.
-    fn refresh_if_due(&self, path: &str) {
-        let Some(refresh_path) = self.refresh_path else {
-            return;
-        };
-        if path == refresh_path {
-            return;
-        }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let due = |expiry: Option<(u64, Option<u64>)>| match expiry {
-            Some((exp, lifetime)) => {
-                let margin = lifetime.map_or(REFRESH_MARGIN.as_secs(), |l| {
-                    (l / 4).min(REFRESH_MARGIN.as_secs())
-                });
-                // Already expired: the server refuses to refresh it too.
-                exp > now && exp - now <= margin
-            }
-            None => false,
-        };
-        if !due(self.session.bearer_expiry()) {
-            return;
-        }
-        let _one_at_a_time = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
-        // Another clone may have refreshed it while this one waited.
-        if !due(self.session.bearer_expiry()) {
-            return;
-        }
-        let outcome = self
-            .send_now(
-                Call {
-                    method: Method::POST,
-                    path: refresh_path,
-                    query: None,
-                    body: None,
-                    headers: &HeaderMap::new(),
-                    auth: CallAuth::Session,
-                },
-                &mut false,
-            )
-            .and_then(|reply| {
-                crate::core::decode::member::<String>(reply.status, &reply.body, "token").map_err(
-                    |_| Error::Decode {
-                        status: reply.status,
-                        path: "token".into(),
-                        message: r#"expected {"token": "<string>"}"#.into(),
-                        body: String::new(),
-                    },
-                )
-            })
-            .and_then(|token| self.session.set_token(token.into()));
-        match outcome {
-            Ok(()) => log::debug!("the bearer token was refreshed before it ran out"),
-            Err(e) => {
-                log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
-            }
+    pub(crate) fn new(config: Config, session: Session, agent: ureq::Agent) -> Transport {
+        Transport {
+            config,
+            session,
+            agent,
+            cookie_urls: Mutex::default(),
         }
     }
 
-    /// Sends a call as it is, with retries; `lost` is set when an attempt that got no response
-    /// is retried.
-    fn send_now(&self, call: Call<'_>, lost: &mut bool) -> Result<Reply, Error> {
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub(crate) fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Sends a call, with retries: the 2xx reply or the mapped error, and whether an attempt
+    /// that got no response was retried (then the server may have acted on the call already,
+    /// and an error of a later attempt, a duplicate or a used token, may say so rather than that
+    /// the call failed).
+    pub(crate) fn send(&self, call: &Call<'_>) -> Sent<Reply> {
+        match self.prepare(call) {
+            Ok(prepared) => self.run(call, prepared),
+            Err(e) => Sent::new(Err(e), false),
+        }
+    }
+
+    /// The URI, the cookie URL and the headers of a call, built once for all its attempts.
+    fn prepare(&self, call: &Call<'_>) -> Result<Prepared, Error> {
         if !call.path.starts_with('/') || call.path.starts_with("//") {
             return Err(Error::InvalidInput(format!(
                 "path must start with a single '/': {:?}",
                 call.path
             )));
         }
-        let mut target = String::with_capacity(self.base.len() + call.path.len() + 64);
-        target.push_str(&self.base);
+        let base = self.config.base();
+        let mut target = String::with_capacity(base.len() + call.path.len() + 64);
+        target.push_str(base);
         target.push_str(call.path);
-        if let Some(q) = &call.query {
+        if let Some(q) = call.query {
             target.push(if call.path.contains('?') { '&' } else { '?' });
             target.push_str(q);
         }
@@ -184,15 +125,15 @@ impl Transport {
         // Room for the client's headers, the call's and the four added here (content type,
         // authorization, idempotency key, cookie): a clone of the client's map would grow
         // (rehash) on the first insert.
-        let mut headers = HeaderMap::with_capacity(self.headers.len() + call.headers.len() + 4);
-        headers.extend(self.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
+        let client_headers = self.config.headers();
+        let mut headers = HeaderMap::with_capacity(client_headers.len() + call.headers.len() + 4);
+        headers.extend(client_headers.iter().map(|(n, v)| (n.clone(), v.clone())));
         if call.body.is_some() {
             headers.insert(http::header::CONTENT_TYPE, APPLICATION_JSON.clone());
         }
         let authorization = match call.auth {
             CallAuth::Session => self.session.bearer_header(),
             CallAuth::Bearer(value) => Some(value.clone()),
-            CallAuth::None => None,
         };
         if let Some(value) = authorization {
             headers.insert(http::header::AUTHORIZATION, value);
@@ -200,11 +141,11 @@ impl Transport {
         for (name, value) in call.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if call.method != Method::POST && !call.headers.contains_key(&IDEMPOTENCY_KEY) {
+        if *call.method != Method::POST && !call.headers.contains_key(&IDEMPOTENCY_KEY) {
             // A key set on the client is for POSTs; a GET or DELETE never carries it.
             headers.remove(&IDEMPOTENCY_KEY);
-        } else if call.method == Method::POST
-            && self.retry.max_retries > 0
+        } else if *call.method == Method::POST
+            && self.config.retry().max_retries > 0
             && !call.headers.contains_key(&IDEMPOTENCY_KEY)
         {
             // One key per logical call, the same on every attempt; a key the caller set on the
@@ -214,24 +155,38 @@ impl Transport {
             }
         }
         let user_cookie = headers.remove(http::header::COOKIE);
-        let path_for_log = call.path.split('?').next().unwrap_or("");
+        Ok(Prepared {
+            uri,
+            url,
+            headers,
+            user_cookie,
+        })
+    }
 
+    /// The attempt loop: each attempt takes the cookies the jar holds at that moment; a failure
+    /// is retried as [`retry::decide`] says.
+    fn run(&self, call: &Call<'_>, mut prepared: Prepared) -> Sent<Reply> {
+        let retry = self.config.retry();
+        let path_for_log = call.path.split('?').next().unwrap_or("");
+        // A call made with a token of its own is made as that token alone: a session cookie
+        // would outrank it on the server.
+        let stored_cookies = matches!(call.auth, CallAuth::Session);
+        let mut lost = false;
         let mut retries_done = 0u32;
         loop {
             let started = Instant::now();
             // The last attempt there can be takes the headers; earlier ones take a copy.
-            let mut attempt_headers = if retries_done >= self.retry.max_retries {
-                std::mem::take(&mut headers)
+            let mut headers = if retries_done >= retry.max_retries {
+                std::mem::take(&mut prepared.headers)
             } else {
-                headers.clone()
+                prepared.headers.clone()
             };
-            // A call made with a token of its own (a v2 registration or reset token) is made as
-            // that token alone: a session cookie would outrank it on the server.
-            let stored = matches!(call.auth, CallAuth::Session);
-            if let Some(cookie) = self.cookie_value(&url, user_cookie.as_ref(), stored) {
-                attempt_headers.insert(http::header::COOKIE, cookie);
+            if let Some(cookie) =
+                self.cookie_value(&prepared.url, prepared.user_cookie.as_ref(), stored_cookies)
+            {
+                headers.insert(http::header::COOKIE, cookie);
             }
-            let outcome = self.attempt(&call, &uri, &url, attempt_headers, started);
+            let outcome = self.attempt(call, &prepared, headers, started);
             let elapsed = started.elapsed();
             let (err, failure) = match outcome {
                 Ok(reply) => {
@@ -243,17 +198,17 @@ impl Transport {
                         reply.status,
                         elapsed
                     );
-                    return Ok(reply);
+                    return Sent::new(Ok(reply), lost);
                 }
                 Err(pair) => pair,
             };
             let decision = match failure {
                 Some(f) => retry::decide(
-                    &self.retry,
+                    retry,
                     retries_done,
                     f,
                     err.retry_after(),
-                    (self.jitter)(),
+                    self.config.jitter(),
                 ),
                 None => Decision::Stop,
             };
@@ -270,13 +225,13 @@ impl Transport {
                 }
             );
             match decision {
-                Decision::Stop => return Err(err),
+                Decision::Stop => return Sent::new(Err(err), lost),
                 Decision::Retry(wait) => {
                     if failure == Some(Failure::NoResponse) {
-                        *lost = true;
+                        lost = true;
                     }
                     if !wait.is_zero() {
-                        (self.sleeper)(wait);
+                        self.config.sleep(wait);
                     }
                     retries_done += 1;
                 }
@@ -330,23 +285,22 @@ impl Transport {
     fn attempt(
         &self,
         call: &Call<'_>,
-        uri: &http::Uri,
-        url: &url::Url,
+        prepared: &Prepared,
         headers: HeaderMap,
         started: Instant,
     ) -> Result<Reply, (Error, Option<Failure>)> {
-        let result = match &call.body {
+        let result = match call.body {
             Some(body) => {
-                let mut req = http::Request::new(body.as_slice());
+                let mut req = http::Request::new(body);
                 *req.method_mut() = call.method.clone();
-                *req.uri_mut() = uri.clone();
+                *req.uri_mut() = prepared.uri.clone();
                 *req.headers_mut() = headers;
                 self.agent.run(req)
             }
             None => {
                 let mut req = http::Request::new(());
                 *req.method_mut() = call.method.clone();
-                *req.uri_mut() = uri.clone();
+                *req.uri_mut() = prepared.uri.clone();
                 *req.headers_mut() = headers;
                 self.agent.run(req)
             }
@@ -354,7 +308,7 @@ impl Transport {
         let mut response = result.map_err(|e| transport_error(e, started))?;
         let status = response.status().as_u16();
         self.session.store_cookies(
-            url,
+            &prepared.url,
             response
                 .headers()
                 .get_all(http::header::SET_COOKIE)
@@ -367,7 +321,7 @@ impl Transport {
             return finish(status, response.headers(), Vec::new());
         }
 
-        let limit = self.body_limit;
+        let limit = self.config.body_limit();
         let size_hint = response.body().content_length();
         let (mut body, read) = read_limited(
             response.body_mut().with_config().limit(u64::MAX).reader(),
@@ -439,14 +393,31 @@ fn describe(err: &Error) -> String {
     }
 }
 
-#[cfg(all(test, feature = "v1"))]
+#[cfg(test)]
+pub(crate) fn test_transport(base: &str) -> Transport {
+    Transport::new(
+        Config::new(
+            base.to_string(),
+            HeaderMap::new(),
+            crate::core::retry::RetryPolicy::default(),
+            std::time::Duration::from_secs(1),
+            1 << 20,
+            std::sync::Arc::new(|_| {}),
+            std::sync::Arc::new(|| 0.0),
+        ),
+        Session::new(crate::core::session::CookieJar::default(), None),
+        ureq::Agent::new_with_defaults(),
+    )
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cookie_urls_leave_out_the_query_and_keep_the_last_few() {
-        let medusa = crate::Medusa::new("http://127.0.0.1:9/api").unwrap();
-        let transport = &medusa.inner;
+        let transport = test_transport("http://127.0.0.1:9/api");
+        let transport = &transport;
         for i in 0..20 {
             let url = transport
                 .cookie_url(&format!("http://127.0.0.1:9/api/p{i}?offset={i}"))

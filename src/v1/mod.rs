@@ -1,30 +1,56 @@
 //! The Medusa v1 wing: the Store API of the 1.x backend (`@medusajs/medusa-js`), as resources on
-//! the version-neutral core.
-//!
-//! Everything here is also at the crate root (`medusa_blocking::Medusa`,
-//! `medusa_blocking::customers`, …), where programs written for v1 find it.
+//! the version-neutral core, with the names of the v2 wing.
 //!
 //! ```no_run
 //! use medusa_blocking::v1::Medusa;
-//! use medusa_blocking::v1::customers::CreateCustomer;
+//! use medusa_blocking::v1::store::params::CreateCustomer;
 //!
 //! let medusa = Medusa::new("http://localhost:9000")?;
 //! let jane = medusa.customers().create(&CreateCustomer::new("jane@example.com", "supersecret"))?;
 //! # Ok::<(), medusa_blocking::Error>(())
 //! ```
+//!
+//! - [`store`]: the Store API's resources (customers with their orders, addresses and payment
+//!   methods; auth), each a handle of its own, and [`store::params`], what their calls send.
+//! - [`models`]: what the server answers.
+//!
+//! Programs written for 0.1 found these names at the crate root (`medusa_blocking::Medusa`,
+//! `medusa_blocking::customers::CreateCustomer`); those paths still compile, deprecated.
 
-pub mod auth;
-pub mod customers;
 pub mod models;
+pub mod store;
 
-mod addresses;
-mod orders;
-mod payment_methods;
+// Planned: the Admin API (customers, customer groups), with an admin client of its own.
+mod admin;
+mod layer;
 
+use std::sync::Arc;
+
+use crate::core::api::{Api, sealed::Sealed};
 use crate::core::builder::ClientBuilder;
 use crate::core::client::Client;
+use crate::core::request::Layer;
 
-pub use crate::core::api::V1;
+/// The Medusa v1 Store API (Medusa 1.x, `@medusajs/medusa-js`): [`Medusa`] is `Client<V1>`.
+///
+/// ```
+/// use medusa_blocking::Api;
+/// use medusa_blocking::v1::V1;
+/// assert_eq!(V1::NAME, "v1");
+/// assert!(!V1::REQUIRES_PUBLISHABLE_KEY);
+/// ```
+#[derive(Debug)]
+pub enum V1 {}
+
+impl Api for V1 {
+    const NAME: &'static str = "v1";
+}
+
+impl Sealed for V1 {
+    fn layer() -> Arc<dyn Layer> {
+        Arc::new(layer::V1Layer)
+    }
+}
 
 /// A client of the Medusa v1 Store API: [`Client`]`<`[`V1`]`>`.
 ///
@@ -32,7 +58,7 @@ pub use crate::core::api::V1;
 /// the client is `Send + Sync`, so a batch job can log in once and fan out over threads.
 ///
 /// ```no_run
-/// use medusa_blocking::Medusa;
+/// use medusa_blocking::v1::Medusa;
 ///
 /// let medusa = Medusa::new("http://localhost:9000")?;
 /// let me = medusa.customers().retrieve()?;
@@ -41,11 +67,11 @@ pub use crate::core::api::V1;
 /// ```
 pub type Medusa = Client<V1>;
 
-/// Builds a [`Medusa`] (v1) client: [`ClientBuilder`]`<`[`V1`]`>`.
+/// Builds a v1 [`Medusa`] client: [`ClientBuilder`]`<`[`V1`]`>`.
 ///
 /// ```
 /// use std::time::Duration;
-/// let medusa = medusa_blocking::Medusa::builder("http://localhost:9000")
+/// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
 ///     .max_retries(2)
 ///     .timeout(Duration::from_secs(10))
 ///     .build()?;
@@ -53,30 +79,6 @@ pub type Medusa = Client<V1>;
 /// # Ok::<(), medusa_blocking::Error>(())
 /// ```
 pub type MedusaBuilder = ClientBuilder<V1>;
-
-impl Client<V1> {
-    /// The customer calls: register, profile, orders, password reset, addresses, payment methods.
-    ///
-    /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
-    /// let me = medusa.customers().retrieve()?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn customers(&self) -> customers::Customers {
-        customers::Customers::new(self.handle())
-    }
-
-    /// The auth calls: log in, session, log out, exists, bearer token.
-    ///
-    /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
-    /// let customer = medusa.auth().authenticate("jane@example.com", "secret")?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn auth(&self) -> auth::Auth {
-        auth::Auth::new(self.handle())
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -86,13 +88,13 @@ mod tests {
     fn client_and_handles_are_clone_send_sync() {
         fn check<T: Clone + Send + Sync + 'static>() {}
         check::<Medusa>();
-        check::<customers::Customers>();
-        check::<customers::Addresses>();
-        check::<customers::PaymentMethods>();
-        check::<auth::Auth>();
-        check::<auth::AccessToken>();
+        check::<store::customers::Customers>();
+        check::<store::addresses::Addresses>();
+        check::<store::payment_methods::PaymentMethods>();
+        check::<store::auth::Auth>();
+        check::<crate::AccessToken>();
         fn send<T: Send>() {}
-        send::<customers::OrderIter>();
+        send::<crate::PageIter<models::Order>>();
         send::<crate::Error>();
         fn sync<T: Sync>() {}
         sync::<crate::Error>();

@@ -9,11 +9,22 @@
 use serde::Serialize;
 
 use crate::core::error::Result;
-use crate::core::request::{Handle, require};
-use crate::core::secret::RegistrationToken;
+use crate::core::request::require;
+use crate::core::secret::AccessToken;
 use crate::v2::models::Customer;
 
-pub use crate::core::secret::AccessToken;
+secret_type! {
+    /// A registration token: proof of a new auth identity, good for creating its customer and
+    /// nothing else ([`Customers::create_with_token`](crate::v2::store::customers::Customers::create_with_token)).
+    /// Never printed, and never made the session's bearer token.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::auth::RegistrationToken;
+    /// let token = RegistrationToken::from("eyJhbGciOi...");
+    /// assert_eq!(format!("{token:?}"), "RegistrationToken(***)");
+    /// ```
+    RegistrationToken, "medusa_blocking::v2::auth::RegistrationToken"
+}
 
 /// `{email, password}`; never printed.
 #[derive(Serialize)]
@@ -22,42 +33,29 @@ pub(super) struct Credentials<'a> {
     pub password: &'a str,
 }
 
-/// The auth calls, from [`Medusa::auth`](crate::v2::Medusa::auth). A cheap handle; per-call
-/// headers set with [`Auth::header`] apply to its calls only.
-///
-/// ```no_run
-/// use medusa_blocking::v2::Medusa;
-/// let medusa = Medusa::builder("http://localhost:9000").publishable_api_key("pk_01...").build()?;
-/// medusa.auth().login("jane@example.com", "supersecret")?;
-/// let me = medusa.customers().retrieve()?;
-/// # Ok::<(), medusa_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Auth {
-    h: Handle,
+resource_handle! {
+    /// The auth calls, from [`Medusa::auth`](crate::v2::Medusa::auth). A cheap handle; per-call
+    /// headers set with [`Auth::header`] apply to its calls only.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::Medusa;
+    /// let medusa = Medusa::builder("http://localhost:9000").publishable_api_key("pk_01...").build()?;
+    /// medusa.auth().login("jane@example.com", "supersecret")?;
+    /// let me = medusa.customers().retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    Auth,
+    header example: "# let medusa = medusa_blocking::v2::Medusa::builder(\"http://localhost:9000\").publishable_api_key(\"pk\").build()?;
+medusa.auth().header(\"x-request-id\", \"42\").refresh()?;
+# Ok::<(), medusa_blocking::Error>(())"
 }
 
 impl Auth {
-    pub(super) fn new(h: Handle) -> Auth {
-        Auth { h }
-    }
-
-    /// Adds a header to this handle's calls; it overrides the client's header of the same name.
-    ///
-    /// ```no_run
-    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
-    /// medusa.auth().header("x-request-id", "42").refresh()?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn header(self, name: &str, value: &str) -> Self {
-        Auth::new(self.h.with_header(name, value))
-    }
-
     /// Registers an auth identity (`POST /auth/customer/emailpass/register`) and returns its
     /// registration token, which is good for creating its customer
-    /// ([`Customers::create_with_token`](crate::v2::customers::Customers::create_with_token))
+    /// ([`Customers::create_with_token`](crate::v2::store::customers::Customers::create_with_token))
     /// and is never made the client's bearer token. (Most programs call
-    /// [`Customers::create`](crate::v2::customers::Customers::create), which does all three
+    /// [`Customers::create`](crate::v2::store::customers::Customers::create), which does all three
     /// steps.) An e-mail that has an identity with another password, or a customer already, is a
     /// 401 `unauthorized` "Identity with email already exists".
     /// Retries are safe while the identity has no customer: the same password answers again.
@@ -94,11 +92,11 @@ impl Auth {
     /// ```
     pub fn login(&self, email: &str, password: &str) -> Result<AccessToken> {
         let token = self.login_token(email, password)?;
-        let transport = self.h.transport();
-        transport.session.set_token(token.clone())?;
+        self.h.session().set_token(token.clone())?;
         // A cookie session (from `create_session`) would outrank the new token on the server:
         // the client is now this customer alone.
-        transport.session.clear_cookies_for(&transport.base);
+        let base = format!("{}/", self.h.base_url());
+        self.h.session().cookie_jar().remove_for(&base)?;
         Ok(token)
     }
 
@@ -165,7 +163,7 @@ impl Auth {
                 .post("/auth/token/refresh", &Empty {})
                 .secret("token")?,
         );
-        self.h.transport().session.set_token(token.clone())?;
+        self.h.session().set_token(token.clone())?;
         Ok(token)
     }
 
@@ -197,8 +195,13 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn logout(&self) -> Result<()> {
-        let session = &self.h.transport().session;
-        let outcome = if session.has_cookie_for(&self.h.transport().base) {
+        let session = self.h.session();
+        let base = format!("{}/", self.h.base_url());
+        let has_session_cookie = session
+            .cookie_jar()
+            .cookies_for(&base)
+            .is_ok_and(|cookies| !cookies.is_empty());
+        let outcome = if has_session_cookie {
             match self.h.delete("/auth/session").empty() {
                 // No session on the server (already ended, e.g. by a lost first attempt): the
                 // goal is reached.

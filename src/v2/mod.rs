@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! use medusa_blocking::v2::Medusa;
-//! use medusa_blocking::v2::customers::CreateCustomer;
+//! use medusa_blocking::v2::store::params::CreateCustomer;
 //!
 //! let medusa = Medusa::builder("http://localhost:9000")
 //!     .publishable_api_key("pk_01...") // every /store call of v2 needs it
@@ -13,22 +13,54 @@
 //! # Ok::<(), medusa_blocking::Error>(())
 //! ```
 //!
+//! - [`auth`]: the Auth API (`/auth/customer/emailpass…`): register, log in, refresh, session.
+//! - [`store`]: the Store API's resources (customers, their addresses, orders), each a handle
+//!   of its own, and [`store::params`], what their calls send.
+//! - [`models`]: what the server answers.
+//!
 //! What differs from v1: an auth identity and a 24-hour JWT (refreshed by the client) instead of
 //! a cookie session; no `exists` and no payment methods; addresses instead of a billing
 //! address, with a default for shipping and for billing; money as an exact decimal
-//! ([`models::Amount`]).
+//! ([`Amount`](crate::v2::models::Amount)).
 
 pub mod auth;
-pub mod customers;
 pub mod models;
+pub mod store;
 
-mod addresses;
-mod orders;
+// Planned: the Admin API (customers, customer groups), with an admin client of its own.
+mod admin;
+mod layer;
 
+use std::sync::Arc;
+
+use crate::core::api::{Api, sealed::Sealed};
 use crate::core::builder::ClientBuilder;
 use crate::core::client::Client;
+use crate::core::request::Layer;
 
-pub use crate::core::api::V2;
+/// The Medusa v2 Store and Auth API (Medusa 2.x, `@medusajs/js-sdk`): [`Medusa`] is
+/// `Client<V2>`. Every `/store` call needs a publishable API key, and the client refreshes its
+/// 24-hour token before it runs out.
+///
+/// ```
+/// use medusa_blocking::Api;
+/// use medusa_blocking::v2::V2;
+/// assert_eq!(V2::NAME, "v2");
+/// assert!(V2::REQUIRES_PUBLISHABLE_KEY);
+/// ```
+#[derive(Debug)]
+pub enum V2 {}
+
+impl Api for V2 {
+    const NAME: &'static str = "v2";
+    const REQUIRES_PUBLISHABLE_KEY: bool = true;
+}
+
+impl Sealed for V2 {
+    fn layer() -> Arc<dyn Layer> {
+        Arc::new(layer::V2Layer::default())
+    }
+}
 
 /// A client of the Medusa v2 Store and Auth API: [`Client`]`<`[`V2`]`>`. Cheap to clone;
 /// clones share the connection pool, the cookie jar and the token.
@@ -52,17 +84,6 @@ pub type Medusa = Client<V2>;
 pub type MedusaBuilder = ClientBuilder<V2>;
 
 impl Client<V2> {
-    /// The customer calls: register, profile, orders, password reset, addresses.
-    ///
-    /// ```no_run
-    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
-    /// let me = medusa.customers().retrieve()?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn customers(&self) -> customers::Customers {
-        customers::Customers::new(self.handle())
-    }
-
     /// The auth calls: register, log in, refresh, cookie session, log out.
     ///
     /// ```no_run
@@ -72,17 +93,6 @@ impl Client<V2> {
     /// ```
     pub fn auth(&self) -> auth::Auth {
         auth::Auth::new(self.handle())
-    }
-
-    /// The order calls: the customer's orders, one order, order transfers.
-    ///
-    /// ```no_run
-    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
-    /// let order = medusa.orders().retrieve("order_01...")?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn orders(&self) -> customers::Orders {
-        orders::Orders::new(self.handle(), None)
     }
 }
 
@@ -94,12 +104,13 @@ mod tests {
     fn client_and_handles_are_clone_send_sync() {
         fn check<T: Clone + Send + Sync + 'static>() {}
         check::<Medusa>();
-        check::<customers::Customers>();
-        check::<customers::Addresses>();
-        check::<customers::Orders>();
+        check::<store::customers::Customers>();
+        check::<store::addresses::Addresses>();
+        check::<store::orders::Orders>();
         check::<auth::Auth>();
         fn send<T: Send>() {}
-        send::<customers::OrderIter>();
+        send::<crate::Request>();
+        send::<crate::PageIter<models::Order>>();
     }
 
     #[test]

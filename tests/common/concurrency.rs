@@ -32,8 +32,8 @@ use std::sync::{Arc, Barrier, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use medusa_blocking::Medusa;
-use medusa_blocking::auth::AccessToken;
+use medusa_blocking::AccessToken;
+use medusa_blocking::v1::Medusa;
 use medusa_testkit::http;
 use medusa_testkit::tempdir::TempDir;
 

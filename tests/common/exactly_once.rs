@@ -153,7 +153,7 @@ fn serve(
 fn reset_token(url: &str, email: &str) -> String {
     use std::time::Instant;
 
-    let hook = medusa_blocking::Medusa::new(url).unwrap();
+    let hook = medusa_blocking::v1::Medusa::new(url).unwrap();
     let path = format!(
         "/test-hooks/password-reset-token?email={}",
         email.replace('@', "%40").replace('+', "%2B")
@@ -171,8 +171,8 @@ fn reset_token(url: &str, email: &str) -> String {
 }
 
 #[cfg(feature = "v1")]
-fn v1_client(url: &str) -> medusa_blocking::Medusa {
-    medusa_blocking::Medusa::builder(url)
+fn v1_client(url: &str) -> medusa_blocking::v1::Medusa {
+    medusa_blocking::v1::Medusa::builder(url)
         .max_retries(2)
         .retry_delays(Duration::from_millis(20), Duration::from_millis(100))
         .build()
@@ -216,7 +216,7 @@ fn when_the_check_cannot_answer_the_outcome_is_unknown() {
     let medusa = v1_client(&url);
     let e = medusa
         .customers()
-        .create(&medusa_blocking::customers::CreateCustomer::new(
+        .create(&medusa_blocking::v1::store::params::CreateCustomer::new(
             unique_email("unknown"),
             "pw-Secret-1",
         ))
@@ -296,7 +296,7 @@ mod live {
         let email = unique_email("v1create");
         let customer = medusa
             .customers()
-            .create(&medusa_blocking::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v1::store::params::CreateCustomer::new(
                 &email,
                 "once-Secret-1",
             ))
@@ -316,7 +316,7 @@ mod live {
         assert!(direct.auth().exists(&email).unwrap());
         let again = direct
             .customers()
-            .create(&medusa_blocking::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v1::store::params::CreateCustomer::new(
                 &email,
                 "once-Secret-1",
             ))
@@ -334,7 +334,7 @@ mod live {
         let direct = v1_client(url);
         direct
             .customers()
-            .create(&medusa_blocking::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v1::store::params::CreateCustomer::new(
                 &email,
                 "old-Secret-1",
             ))
@@ -345,7 +345,7 @@ mod live {
         let medusa = v1_client(&proxy.url);
         let customer = medusa
             .customers()
-            .reset_password(&medusa_blocking::customers::ResetPassword::new(
+            .reset_password(&medusa_blocking::v1::store::params::ResetPassword::new(
                 &email,
                 token,
                 "new-Secret-2",
@@ -372,7 +372,7 @@ mod live {
         let email = unique_email("v2create");
         let customer = medusa
             .customers()
-            .create(&medusa_blocking::v2::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v2::store::params::CreateCustomer::new(
                 &email,
                 "once-Secret-1",
             ))
@@ -390,7 +390,7 @@ mod live {
         let direct = v2_client(&vars[0], &vars[1]);
         let again = direct
             .customers()
-            .create(&medusa_blocking::v2::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v2::store::params::CreateCustomer::new(
                 &email,
                 "once-Secret-1",
             ))
@@ -411,7 +411,7 @@ mod live {
         let direct = v2_client(url, key);
         direct
             .customers()
-            .create(&medusa_blocking::v2::customers::CreateCustomer::new(
+            .create(&medusa_blocking::v2::store::params::CreateCustomer::new(
                 &email,
                 "old-Secret-1",
             ))
@@ -422,7 +422,7 @@ mod live {
         let medusa = v2_client(&proxy.url, key);
         medusa
             .customers()
-            .reset_password(&medusa_blocking::v2::customers::ResetPassword::new(
+            .reset_password(&medusa_blocking::v2::store::params::ResetPassword::new(
                 &email,
                 token.as_str(),
                 "new-Secret-2",
@@ -432,7 +432,7 @@ mod live {
         // The token was used once: using it again is the server's 401.
         let reused = direct
             .customers()
-            .reset_password(&medusa_blocking::v2::customers::ResetPassword::new(
+            .reset_password(&medusa_blocking::v2::store::params::ResetPassword::new(
                 &email,
                 token.as_str(),
                 "third-Secret-3",
@@ -454,7 +454,7 @@ mod live {
     #[test]
     #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
     fn v2_add_address_with_a_lost_response_adds_it_once() {
-        use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
+        use medusa_blocking::v2::store::params::{AddressCreate, CreateCustomer, ListAddresses};
         let vars = v2_backend();
         let (url, key) = (&vars[0], &vars[1]);
         let email = unique_email("v2address");
@@ -510,7 +510,7 @@ mod live {
     #[test]
     #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
     fn v2_delete_address_with_a_lost_response_succeeds_once() {
-        use medusa_blocking::v2::customers::{AddressCreate, CreateCustomer, ListAddresses};
+        use medusa_blocking::v2::store::params::{AddressCreate, CreateCustomer, ListAddresses};
         let vars = v2_backend();
         let (url, key) = (&vars[0], &vars[1]);
         let email = unique_email("v2delete");

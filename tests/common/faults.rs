@@ -11,8 +11,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use medusa_blocking::customers::CreateCustomer;
-use medusa_blocking::{Error, Medusa, MedusaBuilder};
+use medusa_blocking::v1::store::params::CreateCustomer;
+use medusa_blocking::{Error, v1::Medusa, v1::MedusaBuilder};
 use medusa_testkit::fault::{self, Request, Script, Server, chunked, head, refused_url, response};
 use medusa_testkit::http::date::{DateFormat, http_date, http_date_as};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! nothing, and a logout that always forgets the local session.
 
 use medusa_blocking::Error;
-use medusa_blocking::customers::{AddressUpdate, ListOrders};
+use medusa_blocking::v1::store::params::{AddressUpdate, ListOrders};
 use mockito::Matcher;
 
 const CUSTOMER: &str = r#"{"customer":{"id":"cus_01","email":"jane@example.com"}}"#;
@@ -26,7 +26,7 @@ fn dot_segments_are_encoded_so_no_proxy_resolves_them() {
         .mock("POST", "/store/customers/me")
         .expect(0)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let addresses = medusa.customers().addresses();
     addresses
         .update_address("..", &AddressUpdate::default())
@@ -62,7 +62,7 @@ fn a_client_level_idempotency_key_goes_only_on_posts() {
         .with_body(CUSTOMER)
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::builder(server.url())
+    let medusa = medusa_blocking::v1::Medusa::builder(server.url())
         .header("Idempotency-Key", "client-key")
         .build()
         .unwrap();
@@ -88,7 +88,7 @@ fn a_page_of_zero_is_refused_before_sending() {
         .with_body(r#"{"orders":[],"count":5,"offset":0,"limit":0}"#)
         .expect(0)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let zero = ListOrders {
         limit: Some(0),
         ..Default::default()
@@ -114,7 +114,7 @@ fn delete_session_forgets_the_local_session_even_when_the_server_fails() {
         .with_body("down")
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::builder(server.url())
+    let medusa = medusa_blocking::v1::Medusa::builder(server.url())
         .bearer_token("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
         .build()
         .unwrap();
@@ -151,7 +151,7 @@ fn the_escape_hatch_never_quotes_a_token_whatever_the_type_asked_for() {
         .with_body(&body)
         .expect(3)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let creds = serde_json::json!({"email": "jane@example.com", "password": "pw"});
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]
@@ -193,7 +193,7 @@ fn an_error_page_that_echoes_a_token_or_password_is_redacted() {
         .with_body(&page)
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let e = medusa.customers().retrieve().unwrap_err();
     let s = shown(&e);
     for secret in ["hunter2", "s3cr3t", "secretsid"] {
@@ -267,7 +267,7 @@ fn fuzzed_bodies_never_leak_a_secret_into_an_error() {
                 .create(),
         );
     }
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let mut typed_errors = 0;
     for (i, (secret, body)) in bodies.iter().enumerate() {
         let path = format!("/b{i}");
@@ -326,7 +326,7 @@ fn the_escape_hatch_takes_a_query_headers_and_answers_text_or_nothing() {
         .with_status(204)
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::builder(server.url())
+    let medusa = medusa_blocking::v1::Medusa::builder(server.url())
         .header("x-tenant", "client")
         .build()
         .unwrap();

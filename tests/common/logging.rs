@@ -18,8 +18,8 @@ use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
-use medusa_blocking::Medusa;
-use medusa_blocking::customers::{CreateCustomer, ListOrders, UpdateCustomer};
+use medusa_blocking::v1::Medusa;
+use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders, UpdateCustomer};
 use medusa_testkit::mock::sid_cookie;
 use mockito::{Matcher, Mock, Server, ServerGuard};
 use serde_json::json;

@@ -15,7 +15,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-// These go through the v1 client (`medusa_blocking::Medusa`): what they check is the core both
+// These go through the v1 client (`medusa_blocking::v1::Medusa`): what they check is the core both
 // wings share, on the wing that had it first.
 #[cfg(feature = "v1")]
 mod concurrency;

@@ -31,9 +31,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use medusa_blocking::auth::AccessToken;
-use medusa_blocking::customers::{CreateCustomer, ListOrders, ResetPassword, UpdateCustomer};
-use medusa_blocking::{Error, Medusa};
+use medusa_blocking::AccessToken;
+use medusa_blocking::v1::store::params::{
+    CreateCustomer, ListOrders, ResetPassword, UpdateCustomer,
+};
+use medusa_blocking::{Error, v1::Medusa};
 use medusa_testkit::captures;
 use medusa_testkit::mock::{server, sid_cookie};
 use medusa_testkit::tempdir::{TempDir, entries};

@@ -3,7 +3,7 @@
 //! password: also when the URL comes from `MEDUSA_BACKEND_URL`, as the examples read it, and
 //! whatever else is wrong with the URL.
 
-use medusa_blocking::{Error, Medusa};
+use medusa_blocking::{Error, v1::Medusa};
 
 /// URLs holding the password `SECRET_PW` (or a part of it), each refused for some reason.
 const URLS: &[&str] = &[

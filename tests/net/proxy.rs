@@ -12,7 +12,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 
-use medusa_blocking::{Error, Medusa};
+use medusa_blocking::{Error, v1::Medusa};
 
 #[cfg(feature = "rustls")]
 use crate::support::net;

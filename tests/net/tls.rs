@@ -12,7 +12,7 @@ mod with_tls {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use medusa_blocking::{Error, Medusa};
+    use medusa_blocking::{Error, v1::Medusa};
 
     use crate::support::net::{Origin, TestCa, header, serial};
 
@@ -203,7 +203,7 @@ mod with_tls {
 #[cfg(not(feature = "rustls"))]
 #[test]
 fn https_is_refused_at_build_without_tls() {
-    use medusa_blocking::{Error, Medusa};
+    use medusa_blocking::{Error, v1::Medusa};
 
     let _serial = crate::support::net::serial();
 

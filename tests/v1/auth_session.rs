@@ -13,9 +13,9 @@ use std::fs;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use medusa_blocking::auth::AccessToken;
+use medusa_blocking::AccessToken;
 use medusa_blocking::cookie_store::CookieStore;
-use medusa_blocking::{Error, Medusa};
+use medusa_blocking::{Error, v1::Medusa};
 use medusa_testkit::captures;
 use medusa_testkit::mock::{CatchAll, server, sid_cookie};
 use medusa_testkit::tempdir::TempDir;

@@ -14,12 +14,12 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use medusa_blocking::customers::{
+use medusa_blocking::v1::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
+use medusa_blocking::v1::store::params::{
     AddressCreate, AddressUpdate, BillingAddress, CreateCustomer, ListOrders, ResetPassword,
     UpdateCustomer,
 };
-use medusa_blocking::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
-use medusa_blocking::{Error, Medusa, MedusaBuilder};
+use medusa_blocking::{Error, v1::Medusa, v1::MedusaBuilder};
 use medusa_testkit::captures;
 use medusa_testkit::mock::{CatchAll, Reply, Seen};
 use mockito::{Matcher, Mock, ServerGuard};

@@ -17,12 +17,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use medusa_blocking::customers::{
-    AddressCreate, AddressUpdate, BillingAddress, CreateCustomer, DateFilter, ListOrders, Metadata,
+use medusa_blocking::v1::models::Metadata;
+use medusa_blocking::v1::models::{Customer, FulfillmentStatus, Order, OrderStatus, PaymentStatus};
+use medusa_blocking::v1::store::params::{
+    AddressCreate, AddressUpdate, BillingAddress, CreateCustomer, DateFilter, ListOrders,
     ResetPassword, UpdateCustomer,
 };
-use medusa_blocking::models::{Customer, FulfillmentStatus, Order, OrderStatus, PaymentStatus};
-use medusa_blocking::{ApiError, Error, Medusa};
+use medusa_blocking::{ApiError, Error, v1::Medusa};
 use medusa_testkit::tempdir::TempDir;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};

@@ -3,6 +3,7 @@
 //! - [`customers`], [`auth_session`]: every call against a mockito server replaying the exchanges
 //!   recorded from a real Medusa 1.20.11 (`tests/fixtures/captures/`);
 //! - [`models`]: the response models against those recorded bodies;
+//! - [`compat`]: 0.1's crate-root paths still compile and name the v1 types;
 //! - [`live`]: every call against a real Medusa 1.20 (`tests/backend/start.sh v1`), `#[ignore]`d:
 //!   `cargo test --test v1 -- --include-ignored live::`.
 
@@ -10,6 +11,7 @@
 mod support;
 
 mod auth_session;
+mod compat;
 mod customers;
 mod live;
 mod models;

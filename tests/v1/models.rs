@@ -3,7 +3,7 @@
 
 use std::fmt::Debug;
 
-use medusa_blocking::models::*;
+use medusa_blocking::v1::models::*;
 use medusa_testkit::captures;
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -6,7 +6,7 @@
 
 use crate::support::v2::*;
 use medusa_blocking::ErrorType;
-use medusa_blocking::v2::customers::{AddressCreate, AddressUpdate, ListAddresses};
+use medusa_blocking::v2::store::params::{AddressCreate, AddressUpdate, ListAddresses};
 use serde_json::{Value, json};
 
 /// A page of `{addresses, count, offset, limit}` with these recorded addresses of 062.

@@ -6,9 +6,11 @@
 //! `tests/v2/orders.rs`.
 
 use crate::support::v2::*;
-use medusa_blocking::v2::customers::{CreateCustomer, ListOrders, ResetPassword, UpdateCustomer};
 use medusa_blocking::v2::models::{Metadata, OrderStatus};
-use medusa_blocking::{ApiError, ErrorType, RegistrationToken};
+use medusa_blocking::v2::store::params::{
+    CreateCustomer, ListOrders, ResetPassword, UpdateCustomer,
+};
+use medusa_blocking::{ApiError, ErrorType, v2::auth::RegistrationToken};
 use serde_json::{Value, json};
 
 fn metadata(value: Value) -> Metadata {

@@ -23,12 +23,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use medusa_blocking::v2::Medusa;
-use medusa_blocking::v2::customers::{
-    AddressCreate, AddressUpdate, CreateCustomer, ListAddresses, ListOrders, Metadata,
-    RequestTransfer, ResetPassword, UpdateCustomer,
-};
+use medusa_blocking::v2::models::Metadata;
 use medusa_blocking::v2::models::{Amount, Customer, Order, OrderStatus};
-use medusa_blocking::{AccessToken, ApiError, ApiVersion, Error, ErrorType, RegistrationToken};
+use medusa_blocking::v2::store::params::{
+    AddressCreate, AddressUpdate, CreateCustomer, ListAddresses, ListOrders, RequestTransfer,
+    ResetPassword, UpdateCustomer,
+};
+use medusa_blocking::{
+    AccessToken, ApiError, ApiVersion, Error, ErrorType, v2::auth::RegistrationToken,
+};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
@@ -349,7 +352,7 @@ fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
     let b = backend();
     // With the v2 key the server gets past its key check and answers Express's 404 for a route
     // it does not have: the typed v1 call says so.
-    let v1 = medusa_blocking::Medusa::builder(&b.url)
+    let v1 = medusa_blocking::v1::Medusa::builder(&b.url)
         .publishable_api_key(&b.key)
         .build()
         .expect("v1 client");
@@ -380,7 +383,7 @@ fn a_v1_client_on_the_v2_server_is_a_wrong_api_error() {
     }
     // Without the key the v2 server refuses every /store path first (400 not_allowed,
     // "Publishable API key required"), which no v1 server says: a WrongApi error too.
-    let keyless = medusa_blocking::Medusa::new(&b.url).expect("v1 client without key");
+    let keyless = medusa_blocking::v1::Medusa::new(&b.url).expect("v1 client without key");
     match keyless.auth().authenticate("nobody@example.com", PASSWORD) {
         Err(Error::WrongApi {
             status: 400,
@@ -1769,7 +1772,7 @@ fn a_saved_session_is_loaded_by_a_new_v2_client_and_refused_by_a_v1_client() {
 
     // A v1 client refuses the file.
     #[cfg(feature = "v1")]
-    match medusa_blocking::Medusa::builder(&b.url)
+    match medusa_blocking::v1::Medusa::builder(&b.url)
         .load_session(&path)
         .build()
     {

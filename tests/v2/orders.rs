@@ -6,8 +6,8 @@
 
 use crate::support::v2::*;
 use medusa_blocking::ErrorType;
-use medusa_blocking::v2::customers::{ListOrders, RequestTransfer};
 use medusa_blocking::v2::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
+use medusa_blocking::v2::store::params::{ListOrders, RequestTransfer};
 use serde_json::{Value, json};
 
 /// A page of orders shaped like the recorded one (084), with these ids.

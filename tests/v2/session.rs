@@ -165,7 +165,7 @@ fn v1_on_a_v2_server_says_the_server_looks_like_v2() {
         .with_body(page)
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let e = medusa
         .auth()
         .authenticate("jane@example.com", "pw")
@@ -282,7 +282,7 @@ fn session_files_load_only_into_a_client_of_their_api() {
     assert_eq!(again.bearer_token().unwrap().secret(), token);
     #[cfg(feature = "v1")]
     {
-        let e = medusa_blocking::Medusa::builder(url)
+        let e = medusa_blocking::v1::Medusa::builder(url)
             .load_session(&path)
             .build()
             .unwrap_err();
@@ -333,8 +333,8 @@ fn a_call_with_its_own_token_sends_no_session_cookie_and_login_drops_the_cookie_
     medusa
         .customers()
         .create_with_token(
-            &medusa_blocking::RegistrationToken::from("reg-token"),
-            &medusa_blocking::v2::customers::CreateCustomer::new("jane@example.com", ""),
+            &medusa_blocking::v2::auth::RegistrationToken::from("reg-token"),
+            &medusa_blocking::v2::store::params::CreateCustomer::new("jane@example.com", ""),
         )
         .unwrap();
     assert_eq!(medusa.cookie_store().len(), 1, "the jar itself is kept");
@@ -357,7 +357,7 @@ fn v1_on_a_v2_server_without_a_key_says_the_server_looks_like_v2() {
         .with_body(r#"{"type":"not_allowed","message":"Publishable API key required in the request header: x-publishable-api-key. You can manage your keys in settings in the dashboard."}"#)
         .expect(1)
         .create();
-    let medusa = medusa_blocking::Medusa::new(server.url()).unwrap();
+    let medusa = medusa_blocking::v1::Medusa::new(server.url()).unwrap();
     let e = medusa
         .auth()
         .authenticate("jane@example.com", "pw")

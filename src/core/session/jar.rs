@@ -17,7 +17,7 @@ use crate::core::error::{Error, Result};
 /// `Debug` shows how many cookies it holds, never their values.
 ///
 /// ```
-/// use medusa_blocking::{CookieJar, Medusa};
+/// use medusa_blocking::{CookieJar, v1::Medusa};
 /// let jar = CookieJar::default();
 /// let a = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
 /// let b = Medusa::builder("http://localhost:9000").cookie_store(jar.clone()).build()?;
@@ -253,6 +253,42 @@ impl CookieJar {
     /// ```
     pub fn remove(&self, domain: &str, path: &str, name: &str) -> bool {
         self.store().remove(domain, path, name).is_some()
+    }
+
+    /// Removes every cookie a request to `url` would carry, and no other (another host's, or
+    /// one for another path, stays); how many were removed.
+    ///
+    /// ```
+    /// let jar = medusa_blocking::CookieJar::default();
+    /// jar.insert("connect.sid=x; Path=/", "http://localhost:9000/")?;
+    /// jar.insert("theme=dark; Path=/", "http://other:9000/")?;
+    /// assert_eq!(jar.remove_for("http://localhost:9000/")?, 1);
+    /// assert_eq!(jar.len(), 1);
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn remove_for(&self, url: &str) -> Result<usize> {
+        let url = url::Url::parse(url)
+            .map_err(|e| Error::InvalidInput(format!("cookie URL {url:?}: {e}")))?;
+        let mut store = self.store();
+        let keys: Vec<(String, String, String)> = store
+            .matches(&url)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.domain
+                        .as_cow()
+                        .map(|d| d.into_owned())
+                        .unwrap_or_default(),
+                    String::from(&*c.path),
+                    c.name().to_string(),
+                )
+            })
+            .collect();
+        let removed = keys.len();
+        for (domain, path, name) in keys {
+            store.remove(&domain, &path, &name);
+        }
+        Ok(removed)
     }
 
     /// Removes every cookie, of every host.

@@ -43,22 +43,25 @@ pub(crate) fn host_only_cookie(value: &str, url: &url::Url) -> Option<StoreCooki
         .map(StoreCookie::into_owned)
 }
 
-/// The bearer token, its prebuilt header value, and when it runs out (unix seconds, from the
-/// JWT's `exp`).
+/// The bearer token, its prebuilt header value, when it runs out (unix seconds, from the JWT's
+/// `exp`) and its issued lifetime (`exp − iat`): read once, not at every call.
 pub(crate) struct Bearer {
     pub token: AccessToken,
     pub header: HeaderValue,
     pub expires_at: Option<u64>,
+    pub lifetime: Option<u64>,
 }
 
 impl Bearer {
     pub(crate) fn new(token: AccessToken) -> Result<Bearer, Error> {
         let header = bearer_header(token.secret())?;
         let expires_at = token.expires_at();
+        let lifetime = token.lifetime();
         Ok(Bearer {
             token,
             header,
             expires_at,
+            lifetime,
         })
     }
 }
@@ -194,7 +197,7 @@ impl Session {
     pub(crate) fn bearer_expiry(&self) -> Option<(u64, Option<u64>)> {
         let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
         let bearer = guard.as_ref()?;
-        Some((bearer.expires_at?, bearer.token.lifetime()))
+        Some((bearer.expires_at?, bearer.lifetime))
     }
 
     pub(crate) fn bearer_token(&self) -> Option<AccessToken> {
@@ -211,37 +214,6 @@ impl Session {
 
     pub(crate) fn set_bearer(&self, bearer: Option<Bearer>) {
         *self.bearer.write().unwrap_or_else(|e| e.into_inner()) = bearer;
-    }
-
-    /// Whether the jar holds a cookie that a request to `base` (the client's base URL) carries.
-    pub(crate) fn has_cookie_for(&self, base: &str) -> bool {
-        url::Url::parse(&format!("{base}/"))
-            .is_ok_and(|url| !self.lock_cookies().matches(&url).is_empty())
-    }
-
-    /// Removes the cookies a request to `base` (the client's base URL) carries, and no other.
-    pub(crate) fn clear_cookies_for(&self, base: &str) {
-        let Ok(url) = url::Url::parse(&format!("{base}/")) else {
-            return;
-        };
-        let mut store = self.lock_cookies();
-        let keys: Vec<(String, String, String)> = store
-            .matches(&url)
-            .into_iter()
-            .map(|c| {
-                (
-                    c.domain
-                        .as_cow()
-                        .map(|d| d.into_owned())
-                        .unwrap_or_default(),
-                    String::from(&*c.path),
-                    c.name().to_string(),
-                )
-            })
-            .collect();
-        for (domain, path, name) in keys {
-            store.remove(&domain, &path, &name);
-        }
     }
 
     /// Forgets every cookie and the bearer token.

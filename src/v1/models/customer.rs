@@ -12,7 +12,7 @@ use super::{Metadata, Order, Region};
 /// sent.
 ///
 /// ```rust
-/// use medusa_blocking::models::Customer;
+/// use medusa_blocking::v1::models::Customer;
 ///
 /// let json = r#"{
 ///     "id": "cus_01", "email": "jane@example.com", "first_name": "Jane", "last_name": null,
@@ -70,7 +70,7 @@ pub struct Customer {
 /// shipping or billing address. Every column is nullable.
 ///
 /// ```rust
-/// use medusa_blocking::models::Address;
+/// use medusa_blocking::v1::models::Address;
 ///
 /// let json = r#"{
 ///     "id": "addr_01", "customer_id": null, "company": null, "first_name": "Jane",
@@ -135,7 +135,7 @@ pub struct Address {
 /// `id` and `num_code` are integers on the wire (the API spec says strings).
 ///
 /// ```rust
-/// use medusa_blocking::models::Country;
+/// use medusa_blocking::v1::models::Country;
 ///
 /// let json = r#"{"id": 236, "iso_2": "us", "iso_3": "usa", "num_code": 840,
 ///                "name": "UNITED STATES", "display_name": "United States", "region_id": null}"#;
@@ -169,7 +169,7 @@ pub struct Country {
 /// A customer group (never loaded by store routes; modelled for completeness).
 ///
 /// ```rust
-/// use medusa_blocking::models::CustomerGroup;
+/// use medusa_blocking::v1::models::CustomerGroup;
 ///
 /// let group: CustomerGroup = serde_json::from_str(r#"{"id": "cgrp_01", "name": "VIP"}"#).unwrap();
 /// assert_eq!(group.name, "VIP");
@@ -201,7 +201,7 @@ pub struct CustomerGroup {
 /// `data` is whatever the payment provider returns (for Stripe, a payment method object).
 ///
 /// ```rust
-/// use medusa_blocking::models::PaymentMethod;
+/// use medusa_blocking::v1::models::PaymentMethod;
 ///
 /// let json = r#"{"provider_id": "stripe", "data": {"id": "pm_123", "card": {"last4": "4242"}}}"#;
 /// let method: PaymentMethod = serde_json::from_str(json).unwrap();

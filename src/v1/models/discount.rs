@@ -7,7 +7,7 @@ use super::{AllocationType, DiscountRuleType, Metadata, Region};
 /// A discount code applied to an order.
 ///
 /// ```rust
-/// use medusa_blocking::models::{Discount, DiscountRuleType};
+/// use medusa_blocking::v1::models::{Discount, DiscountRuleType};
 ///
 /// let json = r#"{"id": "disc_01", "code": "SUMMER10", "is_dynamic": false, "is_disabled": false,
 ///                "starts_at": "2024-01-01T00:00:00.000Z", "ends_at": null, "usage_count": 3,
@@ -71,7 +71,7 @@ pub struct Discount {
 /// fail; the server always sends it.
 ///
 /// ```rust
-/// use medusa_blocking::models::{AllocationType, DiscountRule, DiscountRuleType};
+/// use medusa_blocking::v1::models::{AllocationType, DiscountRule, DiscountRuleType};
 ///
 /// let json = r#"{"id": "dru_01", "type": "fixed", "value": 500, "allocation": "item"}"#;
 /// let rule: DiscountRule = serde_json::from_str(json).unwrap();
@@ -107,7 +107,7 @@ pub struct DiscountRule {
 /// A gift card applied to an order.
 ///
 /// ```rust
-/// use medusa_blocking::models::GiftCard;
+/// use medusa_blocking::v1::models::GiftCard;
 ///
 /// let json = r#"{"id": "gift_01", "code": "ABCD-EFGH", "value": 5000, "balance": 1200,
 ///                "region_id": "reg_01", "is_disabled": false, "tax_rate": null}"#;
@@ -154,7 +154,7 @@ pub struct GiftCard {
 /// Use of a [`GiftCard`] on an order.
 ///
 /// ```rust
-/// use medusa_blocking::models::GiftCardTransaction;
+/// use medusa_blocking::v1::models::GiftCardTransaction;
 ///
 /// let json = r#"{"id": "gct_01", "gift_card_id": "gift_01", "order_id": "order_01",
 ///                "amount": 3800, "is_taxable": null, "tax_rate": null}"#;

@@ -11,7 +11,7 @@ wire_enum! {
     /// The server default is [`OrderStatus::Pending`], which is also this type's `Default`.
     ///
     /// ```rust
-    /// use medusa_blocking::models::OrderStatus;
+    /// use medusa_blocking::v1::models::OrderStatus;
     ///
     /// let s: OrderStatus = serde_json::from_str(r#""requires_action""#).unwrap();
     /// assert_eq!(s, OrderStatus::RequiresAction);
@@ -44,7 +44,7 @@ wire_enum! {
     /// `Default`.
     ///
     /// ```rust
-    /// use medusa_blocking::models::FulfillmentStatus;
+    /// use medusa_blocking::v1::models::FulfillmentStatus;
     ///
     /// let s: FulfillmentStatus = serde_json::from_str(r#""partially_shipped""#).unwrap();
     /// assert_eq!(s, FulfillmentStatus::PartiallyShipped);
@@ -80,7 +80,7 @@ wire_enum! {
     /// The server default is [`PaymentStatus::NotPaid`], which is also this type's `Default`.
     ///
     /// ```rust
-    /// use medusa_blocking::models::PaymentStatus;
+    /// use medusa_blocking::v1::models::PaymentStatus;
     ///
     /// let s: PaymentStatus = serde_json::from_str(r#""awaiting""#).unwrap();
     /// assert_eq!(s, PaymentStatus::Awaiting);
@@ -110,7 +110,7 @@ wire_enum! {
     /// Kind of a [`DiscountRule`](super::DiscountRule) (`discount_rule.type`).
     ///
     /// ```rust
-    /// use medusa_blocking::models::DiscountRuleType;
+    /// use medusa_blocking::v1::models::DiscountRuleType;
     ///
     /// let t: DiscountRuleType = serde_json::from_str(r#""free_shipping""#).unwrap();
     /// assert_eq!(t, DiscountRuleType::FreeShipping);
@@ -130,7 +130,7 @@ wire_enum! {
     /// How a discount is spread (`discount_rule.allocation`).
     ///
     /// ```rust
-    /// use medusa_blocking::models::AllocationType;
+    /// use medusa_blocking::v1::models::AllocationType;
     ///
     /// let a: AllocationType = "item".parse().unwrap();
     /// assert_eq!(a, AllocationType::Item);
@@ -148,7 +148,7 @@ wire_enum! {
     /// How a [`ShippingOption`](super::ShippingOption) is priced (`shipping_option.price_type`).
     ///
     /// ```rust
-    /// use medusa_blocking::models::ShippingOptionPriceType;
+    /// use medusa_blocking::v1::models::ShippingOptionPriceType;
     ///
     /// let p: ShippingOptionPriceType = serde_json::from_str(r#""flat_rate""#).unwrap();
     /// assert_eq!(p, ShippingOptionPriceType::FlatRate);

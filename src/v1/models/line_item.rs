@@ -10,7 +10,7 @@ use super::{Discount, Metadata};
 /// order; they can be absent when the request narrows `fields`.
 ///
 /// ```rust
-/// use medusa_blocking::models::LineItem;
+/// use medusa_blocking::v1::models::LineItem;
 ///
 /// let json = r#"{"id": "item_01", "title": "T-Shirt", "description": "M", "thumbnail": null,
 ///                "unit_price": 1950, "quantity": 2, "has_shipping": true,
@@ -136,7 +136,7 @@ pub struct LineItem {
 /// A tax applied to a [`LineItem`].
 ///
 /// ```rust
-/// use medusa_blocking::models::LineItemTaxLine;
+/// use medusa_blocking::v1::models::LineItemTaxLine;
 ///
 /// let json = r#"{"id": "litl_01", "rate": 12.5, "name": "VAT", "code": null, "item_id": "item_01"}"#;
 /// let line: LineItemTaxLine = serde_json::from_str(json).unwrap();
@@ -173,7 +173,7 @@ pub struct LineItemTaxLine {
 /// give fractional minor units.
 ///
 /// ```rust
-/// use medusa_blocking::models::LineItemAdjustment;
+/// use medusa_blocking::v1::models::LineItemAdjustment;
 ///
 /// let json = r#"{"id": "lia_01", "item_id": "item_01", "description": "discount",
 ///                "discount_id": "disc_01", "amount": 333.33, "metadata": null}"#;
@@ -206,7 +206,7 @@ pub struct LineItemAdjustment {
 /// A purchasable variant of a product (size, color, …), as embedded in a [`LineItem`].
 ///
 /// ```rust
-/// use medusa_blocking::models::ProductVariant;
+/// use medusa_blocking::v1::models::ProductVariant;
 ///
 /// let json = r#"{"id": "variant_01", "title": "M", "product_id": "prod_01", "sku": "TS-M",
 ///                "inventory_quantity": 998, "allow_backorder": false, "manage_inventory": true,

@@ -19,7 +19,7 @@
 //!   variant, so a newer server never breaks deserialization.
 //!
 //! ```rust
-//! use medusa_blocking::models::{Order, PaymentStatus};
+//! use medusa_blocking::v1::models::{Order, PaymentStatus};
 //!
 //! #[derive(serde::Deserialize)]
 //! struct OrdersPage {
@@ -53,7 +53,7 @@ pub use enums::{
     ShippingOptionPriceType,
 };
 pub use line_item::{LineItem, LineItemAdjustment, LineItemTaxLine, ProductVariant};
-pub use order::Order;
+pub use order::{Order, OrderPage};
 pub use payment::{Fulfillment, FulfillmentItem, Payment, TrackingLink};
 pub use region::{Currency, Region, SalesChannel};
 pub use shipping::{ShippingMethod, ShippingMethodTaxLine, ShippingOption};
@@ -61,7 +61,7 @@ pub use shipping::{ShippingMethod, ShippingMethodTaxLine, ShippingOption};
 /// Custom key-value data attached to most objects (`metadata`): a JSON object.
 ///
 /// ```rust
-/// use medusa_blocking::models::{Customer, Metadata};
+/// use medusa_blocking::v1::models::{Customer, Metadata};
 ///
 /// let customer: Customer =
 ///     serde_json::from_str(r#"{"id": "cus_01", "metadata": {"newsletter": true}}"#).unwrap();

@@ -20,7 +20,7 @@ use super::{
 /// Money is in minor units of `currency_code` (cents for `usd`).
 ///
 /// ```rust
-/// use medusa_blocking::models::{Order, OrderStatus, PaymentStatus};
+/// use medusa_blocking::v1::models::{Order, OrderStatus, PaymentStatus};
 ///
 /// let json = r#"{
 ///     "object": "order", "id": "order_01", "created_at": "2024-01-01T00:00:00.000Z",
@@ -181,4 +181,21 @@ pub struct Order {
     /// Tax on the gift card amount.
     #[serde(deserialize_with = "super::num::opt_total")]
     pub gift_card_tax_total: Option<i64>,
+}
+
+page_type! {
+    /// One page of orders: `{orders, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v1::models::OrderPage;
+    /// let page: OrderPage = serde_json::from_str(
+    ///     r#"{"orders":[{"id":"order_01","status":"pending"}],"count":1,"offset":0,"limit":10}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.orders[0].id, "order_01");
+    /// assert_eq!((page.count, page.offset, page.limit), (1, 0, 10));
+    /// ```
+    OrderPage {
+        /// The orders of this page, newest first (partial objects).
+        orders: Order
+    }
 }

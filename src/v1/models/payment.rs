@@ -7,7 +7,7 @@ use super::{Currency, LineItem, Metadata};
 /// A payment of an order.
 ///
 /// ```rust
-/// use medusa_blocking::models::Payment;
+/// use medusa_blocking::v1::models::Payment;
 ///
 /// let json = r#"{"id": "pay_01", "amount": 4400, "currency_code": "usd", "amount_refunded": 0,
 ///                "provider_id": "manual", "data": {"status": "authorized"}, "captured_at": null}"#;
@@ -71,7 +71,7 @@ pub struct Payment {
 /// A shipment of some items of an order.
 ///
 /// ```rust
-/// use medusa_blocking::models::Fulfillment;
+/// use medusa_blocking::v1::models::Fulfillment;
 ///
 /// let json = r#"{"id": "ful_01", "provider_id": "manual", "tracking_numbers": ["1Z999"],
 ///                "tracking_links": [{"id": "tlink_01", "tracking_number": "1Z999",
@@ -141,7 +141,7 @@ pub struct Fulfillment {
 /// How many units of a line item a [`Fulfillment`] contains.
 ///
 /// ```rust
-/// use medusa_blocking::models::FulfillmentItem;
+/// use medusa_blocking::v1::models::FulfillmentItem;
 ///
 /// let json = r#"{"fulfillment_id": "ful_01", "item_id": "item_01", "quantity": 1}"#;
 /// let item: FulfillmentItem = serde_json::from_str(json).unwrap();
@@ -166,7 +166,7 @@ pub struct FulfillmentItem {
 /// A tracking number and URL of a [`Fulfillment`].
 ///
 /// ```rust
-/// use medusa_blocking::models::TrackingLink;
+/// use medusa_blocking::v1::models::TrackingLink;
 ///
 /// let json = r#"{"id": "tlink_01", "url": "https://track.example/1Z999",
 ///                "tracking_number": "1Z999", "fulfillment_id": "ful_01"}"#;

@@ -7,7 +7,7 @@ use super::{Country, Metadata};
 /// A region: a set of countries sharing a currency, tax settings and providers.
 ///
 /// ```rust
-/// use medusa_blocking::models::Region;
+/// use medusa_blocking::v1::models::Region;
 ///
 /// let json = r#"{"id": "reg_01", "name": "US", "currency_code": "usd", "tax_rate": 0,
 ///                "tax_code": null, "gift_cards_taxable": true, "automatic_taxes": true,
@@ -72,7 +72,7 @@ pub struct Region {
 /// A currency.
 ///
 /// ```rust
-/// use medusa_blocking::models::Currency;
+/// use medusa_blocking::v1::models::Currency;
 ///
 /// let json = r#"{"code": "usd", "symbol": "$", "symbol_native": "$", "name": "US Dollar"}"#;
 /// let currency: Currency = serde_json::from_str(json).unwrap();
@@ -98,7 +98,7 @@ pub struct Currency {
 /// A sales channel (web shop, app, …).
 ///
 /// ```rust
-/// use medusa_blocking::models::SalesChannel;
+/// use medusa_blocking::v1::models::SalesChannel;
 ///
 /// let json = r#"{"id": "sc_01", "name": "Default Sales Channel", "description": null,
 ///                "is_disabled": false}"#;

@@ -7,7 +7,7 @@ use super::{Metadata, Region, ShippingOptionPriceType};
 /// A shipping method chosen for an order: a [`ShippingOption`] with its price and tax lines.
 ///
 /// ```rust
-/// use medusa_blocking::models::ShippingMethod;
+/// use medusa_blocking::v1::models::ShippingMethod;
 ///
 /// let json = r#"{"id": "sm_01", "shipping_option_id": "so_01", "price": 500, "data": {},
 ///                "return_id": null, "tax_lines": [], "total": 500}"#;
@@ -84,7 +84,7 @@ pub struct ShippingMethod {
 /// A tax applied to a [`ShippingMethod`].
 ///
 /// ```rust
-/// use medusa_blocking::models::ShippingMethodTaxLine;
+/// use medusa_blocking::v1::models::ShippingMethodTaxLine;
 ///
 /// let json = r#"{"id": "smtl_01", "rate": 0, "name": "default", "code": "default",
 ///                "shipping_method_id": "sm_01"}"#;
@@ -123,7 +123,7 @@ pub struct ShippingMethodTaxLine {
 /// `tax_amount`, which are not part of this type and are ignored.
 ///
 /// ```rust
-/// use medusa_blocking::models::{ShippingOption, ShippingOptionPriceType};
+/// use medusa_blocking::v1::models::{ShippingOption, ShippingOptionPriceType};
 ///
 /// let json = r#"{"id": "so_01", "name": "Standard", "region_id": "reg_01", "profile_id": "sp_01",
 ///                "provider_id": "manual", "price_type": "flat_rate", "amount": 500,

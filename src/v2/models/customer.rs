@@ -143,3 +143,44 @@ pub struct CustomerAddress {
     /// Custom key-value data.
     pub metadata: Option<Metadata>,
 }
+
+/// What `delete_address` answers: `{id, object: "address", deleted: true, parent: {customer}}`.
+/// (Sic: `id` is the **customer's** id, as the 2.21 server sends it.)
+///
+/// ```
+/// use medusa_blocking::v2::models::AddressDeleted;
+/// let d: AddressDeleted = serde_json::from_str(
+///     r#"{"id":"cus_01","object":"address","deleted":true,"parent":{"id":"cus_01","email":"a@b.c"}}"#,
+/// ).unwrap();
+/// assert!(d.deleted);
+/// assert_eq!(d.parent.unwrap().email, "a@b.c");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AddressDeleted {
+    /// The id the server sends: the customer's (not the address's).
+    pub id: String,
+    /// `address`.
+    pub object: String,
+    /// `true`.
+    pub deleted: bool,
+    /// The customer after the deletion.
+    pub parent: Option<Customer>,
+}
+
+page_type! {
+    /// One page of addresses: `{addresses, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::models::AddressPage;
+    /// let page: AddressPage = serde_json::from_str(
+    ///     r#"{"addresses":[{"id":"caddr_01","city":"Toronto"}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.addresses[0].city.as_deref(), Some("Toronto"));
+    /// ```
+    AddressPage {
+        /// The addresses of this page.
+        addresses: CustomerAddress
+    }
+}

@@ -54,10 +54,10 @@ mod shipping;
 
 #[doc(inline)]
 pub use amount::{Amount, AmountError};
-pub use customer::{Customer, CustomerAddress};
+pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;
-pub use order::{Order, OrderAddress, OrderSummary};
+pub use order::{Order, OrderAddress, OrderPage, OrderSummary};
 pub use shipping::OrderShippingMethod;
 
 /// Custom key-value data attached to most objects (`metadata`): a JSON object.

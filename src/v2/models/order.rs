@@ -286,3 +286,19 @@ pub struct OrderAddress {
     /// Custom key-value data.
     pub metadata: Option<Metadata>,
 }
+
+page_type! {
+    /// One page of orders: `{orders, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::models::OrderPage;
+    /// let page: OrderPage = serde_json::from_str(
+    ///     r#"{"orders":[{"id":"order_01","total":559.97}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.orders[0].total.unwrap().to_string(), "559.97");
+    /// ```
+    OrderPage {
+        /// The orders of this page (partial objects: the server's default fields).
+        orders: Order
+    }
+}

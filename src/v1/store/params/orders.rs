@@ -1,21 +1,16 @@
-//! The request and page types of the logged-in customer's orders: every filter the server
-//! accepts ([`ListOrders`]), one page ([`OrderPage`]) and the lazy iterator's type
-//! ([`OrderIter`]). The calls are [`Customers::list_orders`](super::customers::Customers::list_orders)
-//! and [`Customers::iter_orders`](super::customers::Customers::iter_orders), as in medusa-js.
+//! The filters and paging of the logged-in customer's orders ([`ListOrders`], [`DateFilter`]).
+//! The calls are [`Customers::list_orders`](crate::v1::store::customers::Customers::list_orders)
+//! and [`Customers::iter_orders`](crate::v1::store::customers::Customers::iter_orders), as in
+//! medusa-js.
 
-use crate::core::page::PageIter;
 use crate::core::query::Query;
-use crate::v1::models::{FulfillmentStatus, Order, OrderStatus, PaymentStatus};
-
-/// Lazily walks every page of the customer's orders; from
-/// [`Customers::iter_orders`](super::customers::Customers::iter_orders).
-pub type OrderIter = PageIter<Order>;
+use crate::v1::models::{FulfillmentStatus, OrderStatus, PaymentStatus};
 
 /// A date range filter: each bound set is sent as `field[op]=value`. Values are ISO-8601 dates
 /// (`2024-01-31` or `2024-01-31T12:00:00Z`) or unix seconds.
 ///
 /// ```
-/// use medusa_blocking::customers::{DateFilter, ListOrders};
+/// use medusa_blocking::v1::store::params::{DateFilter, ListOrders};
 /// let q = ListOrders {
 ///     created_at: Some(DateFilter { gte: Some("2024-01-01".into()), ..Default::default() }),
 ///     ..Default::default()
@@ -34,12 +29,12 @@ pub struct DateFilter {
     pub gte: Option<String>,
 }
 
-/// Filters and paging of [`Customers::list_orders`](super::customers::Customers::list_orders): every parameter the server's validator
+/// Filters and paging of [`Customers::list_orders`](crate::v1::store::customers::Customers::list_orders): every parameter the server's validator
 /// accepts, and nothing else (it rejects unknown ones). Empty lists and `None` are not sent.
 ///
 /// ```
-/// use medusa_blocking::customers::ListOrders;
-/// use medusa_blocking::models::{OrderStatus, PaymentStatus};
+/// use medusa_blocking::v1::store::params::ListOrders;
+/// use medusa_blocking::v1::models::{OrderStatus, PaymentStatus};
 /// let q = ListOrders {
 ///     status: vec![OrderStatus::Completed, OrderStatus::Canceled],
 ///     payment_status: vec![PaymentStatus::Captured],
@@ -93,12 +88,14 @@ pub struct ListOrders {
     pub offset: Option<u32>,
 }
 
+paged!(ListOrders);
+
 impl ListOrders {
     /// The query string as sent (without `?`), `None` when nothing is set: arrays in indexed
     /// form, date ranges in bracket form, percent-encoded, as the server's `qs` parser reads them.
     ///
     /// ```
-    /// use medusa_blocking::customers::ListOrders;
+    /// use medusa_blocking::v1::store::params::ListOrders;
     /// assert_eq!(ListOrders::default().query_string(), None);
     /// let q = ListOrders { limit: Some(1), offset: Some(0), ..Default::default() };
     /// assert_eq!(q.query_string().as_deref(), Some("limit=1&offset=0"));
@@ -138,16 +135,17 @@ impl ListOrders {
             ("updated_at", &self.updated_at),
             ("canceled_at", &self.canceled_at),
         ] {
-            if let Some(f) = filter {
-                q.nested(
-                    key,
-                    &[
-                        ("lt", f.lt.as_deref()),
-                        ("gt", f.gt.as_deref()),
-                        ("lte", f.lte.as_deref()),
-                        ("gte", f.gte.as_deref()),
-                    ],
-                );
+            // Bracket form, `created_at[gt]=…`, as `qs` reads a nested object.
+            let Some(f) = filter else { continue };
+            for (op, value) in [
+                ("lt", &f.lt),
+                ("gt", &f.gt),
+                ("lte", &f.lte),
+                ("gte", &f.gte),
+            ] {
+                if let Some(v) = value {
+                    q.pair(&format!("{key}[{op}]"), v);
+                }
             }
         }
         q.opt("fields", self.fields.as_deref())
@@ -155,23 +153,6 @@ impl ListOrders {
             .opt_num("limit", self.limit.map(u64::from))
             .opt_num("offset", self.offset.map(u64::from));
         q.finish()
-    }
-}
-
-page_type! {
-    /// One page of orders: `{orders, count, offset, limit}`.
-    ///
-    /// ```
-    /// use medusa_blocking::customers::OrderPage;
-    /// let page: OrderPage = serde_json::from_str(
-    ///     r#"{"orders":[{"id":"order_01","status":"pending"}],"count":1,"offset":0,"limit":10}"#,
-    /// ).unwrap();
-    /// assert_eq!(page.orders[0].id, "order_01");
-    /// assert_eq!((page.count, page.offset, page.limit), (1, 0, 10));
-    /// ```
-    OrderPage {
-        /// The orders of this page, newest first (partial objects).
-        orders: Order
     }
 }
 

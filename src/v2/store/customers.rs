@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! use medusa_blocking::v2::Medusa;
-//! use medusa_blocking::v2::customers::{CreateCustomer, ListOrders};
+//! use medusa_blocking::v2::store::params::{CreateCustomer, ListOrders};
 //!
 //! let medusa = Medusa::builder("http://localhost:9000").publishable_api_key("pk_01...").build()?;
 //! let customer = medusa.customers().create(&CreateCustomer {
@@ -15,59 +15,39 @@
 //! # Ok::<(), medusa_blocking::Error>(())
 //! ```
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::core::error::{ApiError, Error, Result};
 use crate::core::headers::bearer_header;
-use crate::core::query::Query;
-use crate::core::request::{Handle, require, settle};
-use crate::core::secret::RegistrationToken;
-use crate::core::transport::CallAuth;
-use crate::v2::auth::Auth;
-use crate::v2::models::{Customer, Order};
-
-pub use crate::v2::addresses::{
-    AddressCreate, AddressDeleted, AddressPage, AddressUpdate, Addresses, ListAddresses,
+use crate::core::page::PageIter;
+use crate::core::request::require;
+use crate::core::sent::Sent;
+use crate::v2::auth::{Auth, RegistrationToken};
+use crate::v2::models::{Customer, Order, OrderPage};
+use crate::v2::store::addresses::Addresses;
+use crate::v2::store::fields_query;
+use crate::v2::store::orders::Orders;
+use crate::v2::store::params::{
+    CreateCustomer, CustomerBody, ListOrders, ResetPassword, UpdateCustomer,
 };
-pub use crate::v2::models::Metadata;
-pub use crate::v2::orders::{ListOrders, OrderIter, OrderPage, Orders, RequestTransfer};
 
-/// The customer calls, from [`Medusa::customers`](crate::v2::Medusa::customers). A cheap
-/// handle; headers set with [`Customers::header`] and a selection set with [`Customers::fields`]
-/// apply to its calls only.
-///
-/// ```no_run
-/// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
-/// let me = medusa.customers().fields("+metadata").retrieve()?;
-/// # Ok::<(), medusa_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Customers {
-    h: Handle,
-    fields: Option<String>,
-}
-
-impl Customers {
-    pub(super) fn new(h: Handle) -> Customers {
-        Customers { h, fields: None }
-    }
-
-    /// Adds a header to this handle's calls; it overrides a client header of the same name.
+resource_handle! {
+    /// The customer calls, from [`Medusa::customers`](crate::v2::Medusa::customers). A cheap
+    /// handle; headers set with [`Customers::header`] and a selection set with
+    /// [`Customers::fields`] apply to its calls only.
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
-    /// let me = medusa.customers().header("x-request-id", "42").retrieve()?;
+    /// let me = medusa.customers().fields("+metadata").retrieve()?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn header(self, name: &str, value: &str) -> Self {
-        Customers {
-            h: self.h.with_header(name, value),
-            fields: self.fields,
-        }
-    }
+    Customers { fields: Option<String> },
+    header example: "# let medusa = medusa_blocking::v2::Medusa::builder(\"http://localhost:9000\").publishable_api_key(\"pk\").build()?;
+let me = medusa.customers().header(\"x-request-id\", \"42\").retrieve()?;
+# Ok::<(), medusa_blocking::Error>(())"
+}
 
+impl Customers {
     /// Selects the fields of the customer this handle's calls return: `+metadata` adds one,
     /// `*addresses` a relation with all its fields, `-phone` removes one, and a plain list
     /// (`id,email`) replaces the defaults. Unknown fields are dropped by the server.
@@ -79,15 +59,9 @@ impl Customers {
     /// ```
     pub fn fields(self, fields: &str) -> Self {
         Customers {
-            h: self.h,
             fields: Some(fields.to_string()),
+            ..self
         }
-    }
-
-    fn query(&self) -> Option<String> {
-        let mut q = Query::new();
-        q.opt("fields", self.fields.as_deref());
-        q.finish()
     }
 
     /// Registers a customer and logs in, in one call, as v1's `create` does. v2 takes three
@@ -107,7 +81,7 @@ impl Customers {
     /// cannot be asked, the error is [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::CreateCustomer;
+    /// use medusa_blocking::v2::store::params::CreateCustomer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let customer = medusa.customers().create(&CreateCustomer::new("jane@example.com", "supersecret"))?;
     /// let me = medusa.customers().retrieve()?; // logged in
@@ -133,26 +107,26 @@ impl Customers {
             }
             Err(e) => return Err(e),
         };
-        let sent = self.post_customer(&registration, customer)?;
         // A lost response then a 422 duplicate (or no answer at all): the identity's log-in token
         // names its customer when the lost attempt created it.
-        let created = settle("create customer", sent, || {
-            let token = match auth.login_token(&customer.email, &customer.password) {
-                Ok(token) => token,
-                Err(e) if e.status() == Some(401) => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            if token.actor_id().is_none_or(|id| id.is_empty()) {
-                return Ok(None);
-            }
-            let bearer = bearer_header(token.secret())?;
-            self.h
-                .get("/store/customers/me")
-                .query(self.query())
-                .auth(CallAuth::Bearer(&bearer))
-                .member("customer")
-                .map(Some)
-        })?;
+        let created =
+            self.post_customer(&registration, customer)?
+                .settle("create customer", || {
+                    let token = match auth.login_token(&customer.email, &customer.password) {
+                        Ok(token) => token,
+                        Err(e) if e.status() == Some(401) => return Ok(None),
+                        Err(e) => return Err(e),
+                    };
+                    if token.actor_id().is_none_or(|id| id.is_empty()) {
+                        return Ok(None);
+                    }
+                    self.h
+                        .get("/store/customers/me")
+                        .query_string(fields_query(&self.fields))
+                        .bearer(bearer_header(token.secret())?)
+                        .member("customer")
+                        .map(Some)
+                })?;
         auth.login(&customer.email, &customer.password)?;
         Ok(created)
     }
@@ -163,7 +137,7 @@ impl Customers {
     /// not sent (v2 keeps it with the identity).
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::CreateCustomer;
+    /// use medusa_blocking::v2::store::params::CreateCustomer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let registration = medusa.auth().register("jane@example.com", "supersecret")?;
     /// let customer = medusa
@@ -177,7 +151,7 @@ impl Customers {
         registration: &RegistrationToken,
         customer: &CreateCustomer,
     ) -> Result<Customer> {
-        self.post_customer(registration, customer)?.0
+        self.post_customer(registration, customer)?.into_result()
     }
 
     /// `POST /store/customers` with the registration token; the outcome and whether a response
@@ -186,16 +160,15 @@ impl Customers {
         &self,
         registration: &RegistrationToken,
         customer: &CreateCustomer,
-    ) -> Result<(Result<Customer>, bool)> {
+    ) -> Result<Sent<Customer>> {
         require("email", &customer.email)?;
         require("registration token", registration.secret())?;
-        let bearer = bearer_header(registration.secret())?;
         Ok(self
             .h
             .post("/store/customers", &CustomerBody::from(customer))
-            .query(self.query())
-            .auth(CallAuth::Bearer(&bearer))
-            .member_traced("customer"))
+            .query_string(fields_query(&self.fields))
+            .bearer(bearer_header(registration.secret())?)
+            .sent_member("customer"))
     }
 
     /// The logged-in customer (`GET /store/customers/me`) with its addresses. Not logged in:
@@ -209,7 +182,7 @@ impl Customers {
     pub fn retrieve(&self) -> Result<Customer> {
         self.h
             .get("/store/customers/me")
-            .query(self.query())
+            .query_string(fields_query(&self.fields))
             .member("customer")
     }
 
@@ -219,7 +192,7 @@ impl Customers {
     /// Retries are safe: the same update twice is one update.
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::UpdateCustomer;
+    /// use medusa_blocking::v2::store::params::UpdateCustomer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let me = medusa.customers().update(&UpdateCustomer {
     ///     company_name: Some("Acme".into()),
@@ -230,7 +203,7 @@ impl Customers {
     pub fn update(&self, update: &UpdateCustomer) -> Result<Customer> {
         self.h
             .post("/store/customers/me", update)
-            .query(self.query())
+            .query_string(fields_query(&self.fields))
             .member("customer")
     }
 
@@ -238,7 +211,7 @@ impl Customers {
     /// [`Orders::list`].
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::ListOrders;
+    /// use medusa_blocking::v2::store::params::ListOrders;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let page = medusa.customers().list_orders(&ListOrders {
     ///     order: Some("-created_at".into()),
@@ -253,14 +226,14 @@ impl Customers {
     /// Every order of the logged-in customer, lazily, as [`Orders::iter`].
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::ListOrders;
+    /// use medusa_blocking::v2::store::params::ListOrders;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// for order in medusa.customers().iter_orders(&ListOrders::default()) {
     ///     println!("{:?}", order?.total);
     /// }
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn iter_orders(&self, params: &ListOrders) -> OrderIter {
+    pub fn iter_orders(&self, params: &ListOrders) -> PageIter<Order> {
         self.orders().iter(params)
     }
 
@@ -276,7 +249,7 @@ impl Customers {
     }
 
     fn orders(&self) -> Orders {
-        Orders::new(self.h.clone(), None)
+        Orders::new(self.h.clone())
     }
 
     /// Asks for a password-reset token for this e-mail
@@ -315,7 +288,7 @@ impl Customers {
     /// succeeds as if the first attempt had answered. That check needs `email`.
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::ResetPassword;
+    /// use medusa_blocking::v2::store::params::ResetPassword;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// medusa.customers().reset_password(&ResetPassword::new("jane@example.com", "eyJhbGciOi...", "new secret"))?;
     /// # Ok::<(), medusa_blocking::Error>(())
@@ -327,8 +300,9 @@ impl Customers {
         struct Body<'a> {
             password: &'a str,
         }
-        let bearer = bearer_header(&reset.token)?;
-        let (reply, lost) = self
+        // A lost response then 401 "Invalid token" (the token is single-use): a log-in with the
+        // new password tells whether the lost attempt set it. The check keeps no token.
+        let sent = self
             .h
             .post(
                 "/auth/customer/emailpass/update",
@@ -336,11 +310,9 @@ impl Customers {
                     password: &reset.password,
                 },
             )
-            .auth(CallAuth::Bearer(&bearer))
-            .send_traced();
-        // A lost response then 401 "Invalid token" (the token is single-use): a log-in with the
-        // new password tells whether the lost attempt set it. The check keeps no token.
-        settle("reset password", (reply.map(|_| ()), lost), || {
+            .bearer(bearer_header(&reset.token)?)
+            .sent();
+        sent.and_then(|_| Ok(())).settle("reset password", || {
             if reset.email.trim().is_empty() {
                 return Err(Error::InvalidInput(
                     "no e-mail in ResetPassword to check the new password with".into(),
@@ -357,13 +329,13 @@ impl Customers {
     /// The logged-in customer's addresses.
     ///
     /// ```no_run
-    /// use medusa_blocking::v2::customers::ListAddresses;
+    /// use medusa_blocking::v2::store::params::ListAddresses;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// let page = medusa.customers().addresses().list(&ListAddresses::default())?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn addresses(&self) -> Addresses {
-        Addresses::new(self.h.clone(), self.fields.clone())
+        Addresses::new(self.h.clone()).selecting(self.fields.clone())
     }
 }
 
@@ -382,181 +354,9 @@ fn duplicate() -> Error {
     }
 }
 
-/// Registration ([`Customers::create`]): the identity's e-mail and password, and the
-/// customer's fields (v1's names; v2 adds `company_name` and `metadata`).
-///
-/// ```
-/// use medusa_blocking::v2::customers::CreateCustomer;
-/// let c = CreateCustomer { company_name: Some("Acme".into()), ..CreateCustomer::new("jane@example.com", "pw") };
-/// assert!(!format!("{c:?}").contains("\"pw\""));
-/// ```
-#[derive(Clone, Default, PartialEq)]
-pub struct CreateCustomer {
-    /// E-mail (case-sensitive in v2: log in with exactly this).
-    pub email: String,
-    /// Password of the auth identity; never printed by `Debug`, never sent to `/store`.
-    pub password: String,
-    /// First name.
-    pub first_name: Option<String>,
-    /// Last name.
-    pub last_name: Option<String>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Company name.
-    pub company_name: Option<String>,
-    /// Free-form metadata.
-    pub metadata: Option<Metadata>,
-}
-
-impl CreateCustomer {
-    /// A registration with the two required fields; the optional ones stay unset.
-    ///
-    /// ```
-    /// use medusa_blocking::v2::customers::CreateCustomer;
-    /// assert_eq!(CreateCustomer::new("jane@example.com", "pw").email, "jane@example.com");
-    /// ```
-    pub fn new(email: impl Into<String>, password: impl Into<String>) -> CreateCustomer {
-        CreateCustomer {
-            email: email.into(),
-            password: password.into(),
-            ..CreateCustomer::default()
-        }
-    }
-}
-
-impl fmt::Debug for CreateCustomer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateCustomer")
-            .field("email", &self.email)
-            .field("password", &"***")
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("phone", &self.phone)
-            .field("company_name", &self.company_name)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
-/// The body of `POST /store/customers`: the customer's fields, no password.
-#[derive(Serialize)]
-struct CustomerBody<'a> {
-    email: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    phone: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    company_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<&'a Metadata>,
-}
-
-impl<'a> From<&'a CreateCustomer> for CustomerBody<'a> {
-    fn from(c: &'a CreateCustomer) -> Self {
-        CustomerBody {
-            email: &c.email,
-            first_name: c.first_name.as_deref(),
-            last_name: c.last_name.as_deref(),
-            phone: c.phone.as_deref(),
-            company_name: c.company_name.as_deref(),
-            metadata: c.metadata.as_ref(),
-        }
-    }
-}
-
-/// A profile update ([`Customers::update`]): only the fields set are sent. No e-mail or
-/// password: v2 refuses them here.
-///
-/// ```
-/// use medusa_blocking::v2::customers::UpdateCustomer;
-/// let u = UpdateCustomer { phone: Some("+15550001111".into()), ..Default::default() };
-/// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"phone":"+15550001111"}"#);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct UpdateCustomer {
-    /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// Company name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<String>,
-    /// Merged into the stored metadata key by key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-}
-
-/// A new password with the reset token ([`Customers::reset_password`]). `email` is kept for
-/// ported v1 programs; v2 does not send it.
-///
-/// ```
-/// use medusa_blocking::v2::customers::ResetPassword;
-/// let r = ResetPassword::new("a@b.c", "tkn", "pw");
-/// let shown = format!("{r:?}");
-/// assert!(!shown.contains("tkn") && !shown.contains("\"pw\""));
-/// ```
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ResetPassword {
-    /// The customer's e-mail (not sent in v2).
-    pub email: String,
-    /// The reset token; never printed by `Debug`.
-    pub token: String,
-    /// The new password; never printed by `Debug`.
-    pub password: String,
-}
-
-impl ResetPassword {
-    /// A reset with its three fields.
-    ///
-    /// ```
-    /// use medusa_blocking::v2::customers::ResetPassword;
-    /// assert_eq!(ResetPassword::new("a@b.c", "t", "p").token, "t");
-    /// ```
-    pub fn new(
-        email: impl Into<String>,
-        token: impl Into<String>,
-        password: impl Into<String>,
-    ) -> ResetPassword {
-        ResetPassword {
-            email: email.into(),
-            token: token.into(),
-            password: password.into(),
-        }
-    }
-}
-
-impl fmt::Debug for ResetPassword {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ResetPassword")
-            .field("email", &self.email)
-            .field("token", &"***")
-            .field("password", &"***")
-            .finish()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_customer_body_never_carries_the_password() {
-        let c = CreateCustomer {
-            phone: Some("+1".into()),
-            ..CreateCustomer::new("a@b.c", "hunter2")
-        };
-        let json = serde_json::to_string(&CustomerBody::from(&c)).unwrap();
-        assert_eq!(json, r#"{"email":"a@b.c","phone":"+1"}"#);
-        assert!(!format!("{c:?}").contains("hunter2"));
-    }
 
     #[test]
     fn a_made_duplicate_reads_like_the_servers() {

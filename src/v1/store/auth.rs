@@ -2,7 +2,7 @@
 //!
 //! Two ways to stay logged in, both kept by the client and shared by its clones:
 //! - the `connect.sid` session cookie, set by [`Auth::authenticate`] and by registration
-//!   ([`Customers::create`](crate::customers::Customers::create)), valid 10 hours on a default
+//!   ([`Customers::create`](crate::v1::store::customers::Customers::create)), valid 10 hours on a default
 //!   server and lost when it restarts;
 //! - a bearer token from [`Auth::get_token`], valid 30 days, sent as `Authorization: Bearer …`
 //!   by every later call of the client, in any program (medusa-js only does this in browsers).
@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::core::error::Result;
 use crate::core::query::segment;
-use crate::core::request::{Handle, require};
-pub use crate::core::secret::AccessToken;
+use crate::core::request::require;
+use crate::core::secret::AccessToken;
 use crate::v1::models::Customer;
 
 #[derive(Serialize)]
@@ -32,45 +32,31 @@ impl Auth {
     }
 }
 
-/// The auth calls, from [`Medusa::auth`](crate::Medusa::auth). A cheap handle; per-call headers set with
-/// [`Auth::header`] apply to its calls only.
-///
-/// ```no_run
-/// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
-/// if medusa.auth().exists("jane@example.com")? {
-///     medusa.auth().authenticate("jane@example.com", "secret")?;
-/// }
-/// # Ok::<(), medusa_blocking::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct Auth {
-    h: Handle,
+resource_handle! {
+    /// The auth calls, from [`Medusa::auth`](crate::v1::Medusa::auth). A cheap handle; per-call headers set with
+    /// [`Auth::header`] apply to its calls only.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// if medusa.auth().exists("jane@example.com")? {
+    ///     medusa.auth().authenticate("jane@example.com", "secret")?;
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    Auth,
+    header example: "let medusa = medusa_blocking::v1::Medusa::new(\"http://localhost:9000\")?;
+medusa.auth().header(\"x-request-id\", \"42\").get_session()?;
+# Ok::<(), medusa_blocking::Error>(())"
 }
 
 impl Auth {
-    pub(super) fn new(h: Handle) -> Auth {
-        Auth { h }
-    }
-
-    /// Adds a header to this handle's calls (medusa-js `customHeaders`); it overrides the
-    /// client's header of the same name.
-    ///
-    /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
-    /// medusa.auth().header("x-request-id", "42").get_session()?;
-    /// # Ok::<(), medusa_blocking::Error>(())
-    /// ```
-    pub fn header(self, name: &str, value: &str) -> Self {
-        Auth::new(self.h.with_header(name, value))
-    }
-
     /// Logs in with e-mail and password (`POST /store/auth`); the session cookie is stored and
     /// sent by every later call. Wrong credentials are an [`Error::Http`](crate::Error::Http) with status 401 (the
     /// server answers with the plain text `Unauthorized`).
     /// Retries are safe: logging in twice is one session.
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
     /// let customer = medusa.auth().authenticate("jane@example.com", "secret")?;
     /// println!("logged in as {}", customer.email);
     /// # Ok::<(), medusa_blocking::Error>(())
@@ -87,7 +73,7 @@ impl Auth {
     /// Not logged in: an error with status 401.
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
     /// let customer = medusa.auth().get_session()?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
@@ -103,13 +89,13 @@ impl Auth {
     /// Retries are safe: the server answers `OK` to a second logout too.
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
     /// medusa.auth().delete_session()?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn delete_session(&self) -> Result<()> {
         let outcome = self.h.delete("/store/auth").empty();
-        self.h.transport().session.clear();
+        self.h.session().clear();
         outcome
     }
 
@@ -117,7 +103,7 @@ impl Auth {
     /// on the server). The e-mail is percent-encoded as one path segment.
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
     /// let taken = medusa.auth().exists("Jane+shop@Example.com")?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
@@ -139,7 +125,7 @@ impl Auth {
     /// ([`Medusa::clear_session`](crate::Client::clear_session)).
     ///
     /// ```no_run
-    /// let medusa = medusa_blocking::Medusa::new("http://localhost:9000")?;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
     /// let token = medusa.auth().get_token("jane@example.com", "secret")?;
     /// let me = medusa.customers().retrieve()?; // sent with the bearer token
     /// # Ok::<(), medusa_blocking::Error>(())
@@ -148,7 +134,7 @@ impl Auth {
         require("email", email)?;
         require("password", password)?;
         let token = AccessToken::from(self.token_for(email, password)?);
-        self.h.transport().session.set_token(token.clone())?;
+        self.h.session().set_token(token.clone())?;
         Ok(token)
     }
 }

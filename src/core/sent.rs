@@ -1,0 +1,136 @@
+//! What sending a call gave: its result, and whether an attempt was lost on the way. Recovery
+//! from a lost response is a method of it ([`Sent::settle`]).
+
+use crate::core::error::{Error, Result};
+
+/// The outcome of a sent call: the result of its last attempt, and whether an earlier attempt
+/// got no response and was retried (the server may have acted on that attempt: a duplicate or
+/// "used token" error of a later one may mean the call had taken effect).
+#[must_use = "a sent call's outcome is its result"]
+pub(crate) struct Sent<T> {
+    result: Result<T>,
+    lost: bool,
+}
+
+impl<T> Sent<T> {
+    pub(crate) fn new(result: Result<T>, lost: bool) -> Sent<T> {
+        Sent { result, lost }
+    }
+
+    /// Whether an attempt got no response and was retried.
+    pub(crate) fn lost(&self) -> bool {
+        self.lost
+    }
+
+    /// Turns the value into another (a decoded body), keeping whether an attempt was lost.
+    pub(crate) fn and_then<U>(self, f: impl FnOnce(T) -> Result<U>) -> Sent<U> {
+        Sent {
+            result: self.result.and_then(f),
+            lost: self.lost,
+        }
+    }
+
+    /// Turns the error into another (a wing's words for it), keeping whether an attempt was
+    /// lost.
+    pub(crate) fn map_err(self, f: impl FnOnce(Error) -> Error) -> Sent<T> {
+        Sent {
+            result: self.result.map_err(f),
+            lost: self.lost,
+        }
+    }
+
+    /// The result as it came.
+    pub(crate) fn into_result(self) -> Result<T> {
+        self.result
+    }
+
+    /// The outcome of a call that is not idempotent on the server (a registration, a
+    /// single-use token): when an attempt got no response and was retried, the server may have
+    /// acted on the lost one, and the retry's error (a duplicate, a used token, another lost
+    /// response) may mean success. `check` finds out, with calls that change nothing:
+    /// `Ok(Some(value))`, it had taken effect (the call returns `value`); `Ok(None)`, it had not
+    /// (the call returns its own error); `Err`, no way to know: [`Error::OutcomeUnknown`].
+    pub(crate) fn settle(
+        self,
+        operation: &'static str,
+        check: impl FnOnce() -> Result<Option<T>>,
+    ) -> Result<T> {
+        let lost = self.lost();
+        match self.result {
+            Err(e) if lost && !matches!(e, Error::InvalidInput(_) | Error::Config(_)) => {
+                match check() {
+                    Ok(Some(value)) => {
+                        log::debug!(
+                            "{operation}: a response was lost, and the call had taken effect"
+                        );
+                        Ok(value)
+                    }
+                    Ok(None) => Err(e),
+                    Err(check_error) => Err(Error::OutcomeUnknown {
+                        operation,
+                        error: Box::new(check_error),
+                    }),
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duplicate() -> Error {
+        Error::InvalidInput("stands for a server error".into())
+    }
+
+    #[test]
+    fn a_check_runs_only_after_a_lost_response_and_an_error() {
+        let checked = std::cell::Cell::new(0);
+        let check = || {
+            checked.set(checked.get() + 1);
+            Ok(Some(7))
+        };
+        assert_eq!(Sent::new(Ok(1), true).settle("x", check).unwrap(), 1);
+        let http = || Error::Http {
+            status: 422,
+            content_type: None,
+            body: String::new(),
+            retry_after: None,
+        };
+        assert!(
+            Sent::<i32>::new(Err(http()), false)
+                .settle("x", check)
+                .is_err()
+        );
+        assert_eq!(checked.get(), 0);
+        assert_eq!(Sent::new(Err(http()), true).settle("x", check).unwrap(), 7);
+        assert_eq!(checked.get(), 1);
+        // Input errors are the caller's: never checked.
+        assert!(
+            Sent::<i32>::new(Err(duplicate()), true)
+                .settle("x", check)
+                .is_err()
+        );
+        assert_eq!(checked.get(), 1);
+    }
+
+    #[test]
+    fn a_check_that_fails_makes_the_outcome_unknown_and_one_that_finds_nothing_keeps_the_error() {
+        let http = || Error::Http {
+            status: 503,
+            content_type: None,
+            body: String::new(),
+            retry_after: None,
+        };
+        match Sent::<i32>::new(Err(http()), true).settle("create", || Err(http())) {
+            Err(Error::OutcomeUnknown { operation, .. }) => assert_eq!(operation, "create"),
+            other => panic!("{other:?}"),
+        }
+        match Sent::<i32>::new(Err(http()), true).settle("create", || Ok(None)) {
+            Err(Error::Http { status: 503, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}

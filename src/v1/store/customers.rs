@@ -1,0 +1,282 @@
+//! Customer calls: register, profile, password reset, and the customer's orders
+//! ([`ListOrders`], [`OrderPage`]), addresses ([`Addresses`]) and payment methods
+//! ([`PaymentMethods`]), which hang off the same handle.
+//!
+//! Everything here is reached from [`Medusa::customers`](crate::v1::Medusa::customers). The request
+//! types are plain structs with public fields and `Default`:
+//!
+//! ```no_run
+//! use medusa_blocking::v1::Medusa;
+//! use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders};
+//! use medusa_blocking::v1::models::OrderStatus;
+//!
+//! let medusa = Medusa::new("http://localhost:9000")?;
+//! let customer = medusa.customers().create(&CreateCustomer {
+//!     email: "jane@example.com".into(),
+//!     password: "supersecret".into(),
+//!     first_name: Some("Jane".into()),
+//!     ..Default::default()
+//! })?; // registration logs in: the session cookie is kept
+//! let page = medusa.customers().list_orders(&ListOrders {
+//!     status: vec![OrderStatus::Completed],
+//!     limit: Some(5),
+//!     ..Default::default()
+//! })?;
+//! println!("{} has {} completed orders", customer.email, page.count);
+//! # Ok::<(), medusa_blocking::Error>(())
+//! ```
+
+use serde::Serialize;
+
+use crate::core::error::Result;
+use crate::core::headers::bearer_header;
+use crate::core::page::{Page, PageIter, check_limit};
+use crate::core::request::require;
+use crate::v1::models::{Customer, Order, OrderPage};
+use crate::v1::store::addresses::Addresses;
+use crate::v1::store::auth::Auth;
+use crate::v1::store::params::{
+    BillingAddress, CreateCustomer, ListOrders, ResetPassword, UpdateCustomer,
+};
+use crate::v1::store::payment_methods::PaymentMethods;
+
+/// A check's log-in: success means the call had taken effect; a 401, that it had not.
+fn logged_in_as(login: Result<Customer>) -> Result<Option<Customer>> {
+    match login {
+        Ok(customer) => Ok(Some(customer)),
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+resource_handle! {
+    /// The customer calls, from [`Medusa::customers`](crate::v1::Medusa::customers). A cheap
+    /// handle; headers set with [`Customers::header`] apply to its calls (and its
+    /// `addresses()` and `payment_methods()`) only and override the client's.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let me = medusa.customers().header("x-request-id", "abc").retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    Customers,
+    header example: "let medusa = medusa_blocking::v1::Medusa::new(\"http://localhost:9000\")?;
+let me = medusa.customers().header(\"x-tenant\", \"eu\").retrieve()?;
+# Ok::<(), medusa_blocking::Error>(())"
+}
+
+impl Customers {
+    /// Registers a customer (`POST /store/customers`). The server logs the new customer in: the
+    /// session cookie it sets is kept, so [`retrieve`](Self::retrieve) works next with no other
+    /// step. An e-mail that already has an account is an [`Error::Api`](crate::Error::Api) with status 422 and kind
+    /// `duplicate_error`. An empty e-mail or password is refused before sending (the server would
+    /// create a guest that cannot log in).
+    ///
+    /// Retries: Medusa 1.x reads no `Idempotency-Key` here, so a retry after a lost response
+    /// meets the customer the lost attempt registered (422 `duplicate_error`). The client then
+    /// logs in with the same credentials: if that works, the call returns that customer, logged
+    /// in, as if the first attempt had answered; if the server cannot be asked, the error is
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v1::store::params::CreateCustomer;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let customer = medusa.customers().create(&CreateCustomer {
+    ///     email: "jane@example.com".into(),
+    ///     password: "supersecret".into(),
+    ///     ..Default::default()
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn create(&self, customer: &CreateCustomer) -> Result<Customer> {
+        require("email", &customer.email)?;
+        require("password", &customer.password)?;
+        // A lost response then `duplicate_error` (or no answer at all): logging in with the same
+        // credentials tells whether the lost attempt registered the customer.
+        let sent = self
+            .h
+            .post("/store/customers", customer)
+            .sent_member("customer");
+        sent.settle("create customer", || {
+            logged_in_as(
+                Auth::new(self.h.clone()).authenticate(&customer.email, &customer.password),
+            )
+        })
+    }
+
+    /// The logged-in customer (`GET /store/customers/me`), with shipping addresses and billing
+    /// address. Not logged in: an error with status 401.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let me = medusa.customers().retrieve()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn retrieve(&self) -> Result<Customer> {
+        self.h.get("/store/customers/me").member("customer")
+    }
+
+    /// Updates the logged-in customer (`POST /store/customers/me`). Only the fields that are set
+    /// are sent. `metadata` is merged into the stored object key by key; a key set to `""` is
+    /// removed. See [`BillingAddress`] for the three ways to set the billing address.
+    ///
+    ///
+    /// Retries are safe: the same update twice is one update.
+    /// ```no_run
+    /// use medusa_blocking::v1::store::params::{BillingAddress, UpdateCustomer};
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let me = medusa.customers().update(&UpdateCustomer {
+    ///     phone: Some("+15550001111".into()),
+    ///     billing_address: Some(BillingAddress::Unset),
+    ///     ..Default::default()
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn update(&self, update: &UpdateCustomer) -> Result<Customer> {
+        if let Some(BillingAddress::Existing(id)) = &update.billing_address {
+            require("billing address id", id)?;
+        }
+        self.h
+            .post("/store/customers/me", update)
+            .member("customer")
+    }
+
+    /// One page of the logged-in customer's orders (`GET /store/customers/me/orders`), newest
+    /// first. The server's default page size is 10. Orders in a list are partial objects.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v1::store::params::ListOrders;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let page = medusa.customers().list_orders(&ListOrders::default())?;
+    /// for order in &page.orders {
+    ///     println!("#{:?} {:?}", order.display_id, order.total);
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn list_orders(&self, params: &ListOrders) -> Result<OrderPage> {
+        self.orders_page(params).map(OrderPage::from)
+    }
+
+    fn orders_page(&self, params: &ListOrders) -> Result<Page<Order>> {
+        check_limit(params.limit)?;
+        self.h
+            .get("/store/customers/me/orders")
+            .query_string(params.query_string())
+            .page("orders")
+    }
+
+    /// Every order of the logged-in customer, fetched a page at a time as the iterator is
+    /// consumed (the page size is `params.limit`, default 10; `params.offset` is where it starts).
+    /// It yields the first error and then ends; it ends on an empty page, when
+    /// `offset + received >= count`, or when the server sends the same page again (a server that
+    /// ignores `offset`). Memory stays one page.
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v1::store::params::ListOrders;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// for order in medusa.customers().iter_orders(&ListOrders::default()) {
+    ///     let order = order?;
+    ///     println!("{}", order.id);
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn iter_orders(&self, params: &ListOrders) -> PageIter<Order> {
+        let customers = self.clone();
+        PageIter::walk(
+            "iter_orders",
+            |order: &Order| &order.id,
+            params,
+            move |p| customers.orders_page(p),
+        )
+    }
+
+    /// Asks for a password-reset token for this e-mail (`POST /store/customers/password-token`).
+    /// The server answers 204 whether or not the e-mail exists, and delivers the token only to a
+    /// notification plugin (by e-mail); it is never returned here.
+    ///
+    ///
+    /// Retries are safe: a retry after a lost response may send a second e-mail, each token
+    /// valid on its own.
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// medusa.customers().generate_password_token("jane@example.com")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn generate_password_token(&self, email: &str) -> Result<()> {
+        require("email", email)?;
+        #[derive(Serialize)]
+        struct Body<'a> {
+            email: &'a str,
+        }
+        self.h
+            .post("/store/customers/password-token", &Body { email })
+            .empty()
+    }
+
+    /// Sets a new password with the token from the reset e-mail
+    /// (`POST /store/customers/password-reset`). It does not log in. The token is valid 15 minutes
+    /// and only once. An unknown e-mail is a 401 `unauthorized` error; a bad, used or expired token
+    /// for a known e-mail is, as Medusa 1.x answers it, a 500 `unknown_error`.
+    ///
+    ///
+    /// Retries: a retry after a lost response fails (the token was signed with the old
+    /// password); the client then asks for a token with the new password, and if that works the
+    /// call returns the customer as if the first attempt had answered (read with that token for
+    /// this one call: a client holding another customer's cookie session reads that one).
+    /// ```no_run
+    /// use medusa_blocking::v1::store::params::ResetPassword;
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let customer = medusa.customers().reset_password(&ResetPassword {
+    ///     email: "jane@example.com".into(),
+    ///     token: "eyJhbGciOi...".into(),
+    ///     password: "new secret".into(),
+    /// })?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn reset_password(&self, reset: &ResetPassword) -> Result<Customer> {
+        require("email", &reset.email)?;
+        require("token", &reset.token)?;
+        require("password", &reset.password)?;
+        // A lost response then a failed retry (the token was signed with the old password hash):
+        // a token for the new password tells whether the lost attempt set it. The check logs
+        // nobody in; the customer is read with that token for this one call.
+        let sent = self
+            .h
+            .post("/store/customers/password-reset", reset)
+            .sent_member("customer");
+        sent.settle("reset password", || {
+            let token = match Auth::new(self.h.clone()).token_for(&reset.email, &reset.password) {
+                Ok(token) => token,
+                Err(e) if e.status() == Some(401) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            self.h
+                .get("/store/customers/me")
+                .bearer(bearer_header(&token)?)
+                .member("customer")
+                .map(Some)
+        })
+    }
+
+    /// The logged-in customer's shipping addresses.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let me = medusa.customers().addresses().delete_address("addr_01...")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn addresses(&self) -> Addresses {
+        Addresses::new(self.h.clone())
+    }
+
+    /// The logged-in customer's saved payment methods.
+    ///
+    /// ```no_run
+    /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let methods = medusa.customers().payment_methods().list()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn payment_methods(&self) -> PaymentMethods {
+        PaymentMethods::new(self.h.clone())
+    }
+}
