@@ -134,10 +134,11 @@ fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
 }
 
 fn run_v2(backend: &v2::Backend, how: &str) -> Result<(), Box<dyn Error>> {
+    use medusa_blocking::money::Amount;
     use medusa_blocking::v2::customers::{
         AddressCreate, CreateCustomer, ListAddresses, ListOrders, UpdateCustomer,
     };
-    use medusa_blocking::v2::models::{Amount, OrderStatus};
+    use medusa_blocking::v2::models::OrderStatus;
 
     if let Some(notice) = backend.notice() {
         println!("{notice}");

@@ -22,12 +22,13 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use medusa_blocking::money::Amount;
 use medusa_blocking::v2::Medusa;
 use medusa_blocking::v2::customers::{
     AddressCreate, AddressUpdate, CreateCustomer, ListAddresses, ListOrders, Metadata,
     RequestTransfer, ResetPassword, UpdateCustomer,
 };
-use medusa_blocking::v2::models::{Amount, Customer, Order, OrderStatus};
+use medusa_blocking::v2::models::{Customer, Order, OrderStatus};
 use medusa_blocking::{AccessToken, ApiError, ApiVersion, Error, ErrorType, RegistrationToken};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};

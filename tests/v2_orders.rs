@@ -407,7 +407,7 @@ fn retrieve_gets_the_order_with_the_publishable_key_alone() {
         order.region_id.as_deref(),
         Some("reg_01M8CF965M1VYKVS0H3AM8DJWG")
     );
-    let amount = |a: Option<medusa_blocking::v2::models::Amount>| a.map(|a| a.to_string());
+    let amount = |a: Option<medusa_blocking::money::Amount>| a.map(|a| a.to_string());
     assert_eq!(amount(order.total).as_deref(), Some("4400"));
     assert_eq!(amount(order.item_total).as_deref(), Some("3900"));
     assert_eq!(amount(order.shipping_total).as_deref(), Some("500"));
