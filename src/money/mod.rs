@@ -22,15 +22,22 @@
 //!
 //! # Reading a JSON number exactly
 //!
-//! serde_json hands a JSON number with a fraction over as the nearest `f64`. An `Amount` takes
-//! the **shortest round-trip decimal form** of that `f64` (what JavaScript and Rust print).
-//! When the server wrote a decimal of at most 15 significant digits (any amount with cents
-//! below ten trillion), that form is exactly what it wrote: `19.99` reads as exactly 19.99,
-//! never as 19.989999999999998436805981327779591083526611328125. A value of 16 or 17
-//! significant digits (a tax share such as 1.6666666666666667) can differ from what was
-//! written in its last digits; its `raw_*` twin, a string, is always exact. Integers are taken
-//! as they are. A JSON string (`"559.97"`) and the raw object are parsed exactly, and so is
-//! serde_json's `arbitrary_precision` number form, should another crate enable that feature.
+//! From JSON text (serde_json's `from_str`, `from_slice`, `from_reader`, and the client's own
+//! decoding), an `Amount` reads a number **from its digits**, as written: `19.99` is exactly
+//! 19.99 (never 19.989999999999998436805981327779591083526611328125), `99999999999999999999`
+//! exactly that (serde_json alone would round an integer beyond `u64` to an `f64`), and a tax
+//! share of 20 digits keeps them all. serde_json hands the text over through its `raw_value`
+//! feature, which this crate turns on; that feature adds serde_json's `RawValue` and changes
+//! nothing else, except that a `serde_json::Value` now reads an object whose first key is
+//! serde_json's private `$serde_json::private::RawValue` as the JSON text it holds. (Its
+//! `arbitrary_precision` feature would change how every `serde_json::Value` holds numbers, so
+//! it is not used.) A JSON string (`"559.97"`) and the raw object are parsed exactly too.
+//!
+//! A deserializer that has no number text, such as a `serde_json::Value` (which already holds
+//! an integer beyond `u64` as an `f64`) or another format, hands a fraction over as an `f64`:
+//! it is read as the **shortest decimal** that rounds to that `f64`, which is exactly what was
+//! written for any decimal of at most 15 significant digits (any amount with cents below ten
+//! trillion).
 //!
 //! # Writing
 //!
@@ -41,17 +48,19 @@
 //!
 //! # What it costs
 //!
-//! Against the same models with `f64` money (Rust 1.95, optimised build; `measure_decode_cost`
-//! in `tests/v2_models.rs` re-measures):
+//! Measured on a shared 2-core machine (Rust 1.95, optimised build; `measure_decode_cost` in
+//! `tests/v2_models.rs` re-measures against `f64`):
 //!
 //! - **Size**: `Amount` is 32 bytes and `Option<Amount>` 48, against 8 and 16 for `f64`; a
 //!   decoded v2 `Order` is about 1.5 times as large (3,776 bytes against 2,552).
-//! - **Decoding**: 35 ns for a number with cents against 11 ns for an `f64`; a recorded orders
-//!   page 8.1 µs against 7.8 µs (+4 %), and no measurable difference for 50 decimal orders
-//!   (the raw objects, read without allocating, pay for the numbers).
+//! - **Decoding**: about 20 ns per number, with cents or without, against 10 to 14 ns for an
+//!   `f64`; about 50 ns per raw object, no more than the `String` it would otherwise be kept
+//!   as (Medusa's compact `{"value":"…","precision":20}` is read without a second parse). A
+//!   recorded orders page (4.3 kB) decodes in about 9.3 µs, a recorded decimal order (8.7 kB)
+//!   in about 24 µs.
 //! - **Arithmetic**: exact; about 6 ns per addition of amounts of mixed scales, against 0.5 ns
 //!   for `f64`.
-//! - **Build**: std and serde only; no measurable build time.
+//! - **Build**: no dependency beyond serde and serde_json; no measurable build time.
 //!
 //! Small beside the HTTP call that fetched the page.
 
@@ -61,7 +70,7 @@ use std::iter::Sum;
 use std::ops::{Add, Mul, Neg, Sub};
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// `10^i` for `i` in `0..=38`; `10^38 < i128::MAX ≈ 1.7 × 10^38`, so every entry fits (an
@@ -94,6 +103,10 @@ const NO_OVERFLOW_FOR_ONE_DIGIT: i128 = (i128::MAX - 9) / 10;
 
 /// The map key under which serde_json's `arbitrary_precision` feature passes a number's text.
 const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The name of serde_json's `RawValue` (feature `raw_value`, turned on by this crate): asked
+/// for a newtype struct of this name, serde_json hands over the value's JSON text.
+const SERDE_JSON_RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 fn pow10(exp: u32) -> Option<i128> {
     POW10.get(usize::try_from(exp).ok()?).copied()
@@ -394,6 +407,9 @@ impl Amount {
 /// `NaN`/`Infinity`. This is JSON's number syntax, loosened to what bignumber.js and Rust's
 /// `{:e}` write (`+1`, `.5`, `5.`, `1e21`).
 fn parse_decimal(text: &[u8]) -> Result<Amount, AmountError> {
+    if let Some(amount) = parse_short_decimal(text) {
+        return Ok(amount);
+    }
     let (negative, rest) = match text {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -474,6 +490,39 @@ fn parse_decimal(text: &[u8]) -> Result<Amount, AmountError> {
         let scale = u32::try_from(power.unsigned_abs()).map_err(|_| AmountError::OutOfRange)?;
         Amount::from_parts(value, scale)
     }
+}
+
+/// The fast path of `parse_decimal` for what money looks like (`19.99`, `-1950`): at most 18
+/// bytes of an optional `-`, digits and at most one `.`, in 64 bits. `None` for anything else,
+/// which `parse_decimal` reads the long way (with the same result).
+fn parse_short_decimal(text: &[u8]) -> Option<Amount> {
+    if text.len() > 18 {
+        return None;
+    }
+    let (negative, rest) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, text),
+    };
+    // At most 18 digits: below 10^18 < i64::MAX, no overflow.
+    let mut coef: i64 = 0;
+    let mut scale: u32 = 0;
+    let mut seen_point = false;
+    let mut any_digit = false;
+    for &byte in rest {
+        match byte {
+            b'0'..=b'9' => {
+                coef = coef * 10 + i64::from(byte - b'0');
+                any_digit = true;
+                scale += u32::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if !any_digit {
+        return None;
+    }
+    Amount::from_parts(i128::from(if negative { -coef } else { coef }), scale).ok()
 }
 
 /// The digits after `e`: an optional sign and at least one digit; saturates far out of range.
@@ -803,13 +852,39 @@ impl Serialize for Amount {
     }
 }
 
-struct AmountVisitor;
+/// Reads an `Amount` from whatever the deserializer offers. `in_raw_object` is set for the
+/// `value` of a raw object, which may not be an object itself (so that nesting cannot make
+/// serde_json read the same text again and again, see `from_json_text`).
+#[derive(Clone, Copy)]
+struct AmountVisitor {
+    in_raw_object: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Amount, D::Error> {
+        // serde_json (feature `raw_value`) answers this name with the value's JSON text, through
+        // `visit_map` (one entry: the name, then the text): a number is then read from the
+        // digits as written, never through an `f64`. Other deserializers call
+        // `visit_newtype_struct`, which reads the value as they offer it.
+        deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_TOKEN, self)
+    }
+}
 
 impl<'de> Visitor<'de> for AmountVisitor {
     type Value = Amount;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(r#"a decimal amount (a number, a decimal string or {"value": "…"})"#)
+        if self.in_raw_object {
+            f.write_str("a decimal amount (a number or a decimal string)")
+        } else {
+            f.write_str(r#"a decimal amount (a number, a decimal string or {"value": "…"})"#)
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(self)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
@@ -832,6 +907,8 @@ impl<'de> Visitor<'de> for AmountVisitor {
             .map_err(|e| E::invalid_value(Unexpected::Other("a 128-bit integer"), &e))
     }
 
+    /// A deserializer that has no number text (a `serde_json::Value`, another format) hands a
+    /// fraction over as an `f64`: read through its shortest decimal form.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         Amount::try_from(v).map_err(|e| E::invalid_value(Unexpected::Float(v), &e))
     }
@@ -842,37 +919,153 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     /// Medusa's raw form `{"value": "559.97", "precision": 20}` (`precision` and other keys
-    /// are ignored), and serde_json's `arbitrary_precision` form of a number.
+    /// are ignored); serde_json's answer to [`SERDE_JSON_RAW_TOKEN`] (the value's JSON text);
+    /// serde_json's `arbitrary_precision` form of a number.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
         let mut value = None;
         while let Some(key) = map.next_key::<RawKey>()? {
-            match key {
-                RawKey::Value => {
-                    if value.is_some() {
-                        return Err(de::Error::duplicate_field("value"));
-                    }
-                    value = Some(map.next_value::<Amount>()?);
+            let read = match key {
+                RawKey::JsonText => map.next_value_seed(JsonText {
+                    in_raw_object: self.in_raw_object,
+                })?,
+                // An object where a raw object's `value` was expected.
+                _ if self.in_raw_object => {
+                    return Err(de::Error::invalid_type(Unexpected::Map, &self));
                 }
+                RawKey::Value => map.next_value_seed(AmountVisitor {
+                    in_raw_object: true,
+                })?,
                 RawKey::Other => {
                     map.next_value::<de::IgnoredAny>()?;
+                    continue;
                 }
+            };
+            if value.replace(read).is_some() {
+                return Err(de::Error::duplicate_field("value"));
             }
         }
-        value.ok_or_else(|| de::Error::missing_field("value"))
+        match value {
+            Some(value) => Ok(value),
+            // An empty object where a raw object's `value` was expected.
+            None if self.in_raw_object => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+            None => Err(de::Error::missing_field("value")),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Amount {
-    /// From a JSON number (a float through its shortest decimal form), a decimal string, or
-    /// the raw object `{"value": "…"}`. Anything else, and values out of range, are errors.
+    /// From a JSON number (from its text with serde_json; through the shortest decimal form of
+    /// an `f64` from a deserializer that has no text), a decimal string, or the raw object
+    /// `{"value": "…"}`. Anything else, and values out of range, are errors.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
-        deserializer.deserialize_any(AmountVisitor)
+        AmountVisitor {
+            in_raw_object: false,
+        }
+        .deserialize(deserializer)
     }
 }
 
-/// A key of the raw object: `value` (or serde_json's private number key), or anything else.
+/// The JSON text of one value, as serde_json hands it over for [`SERDE_JSON_RAW_TOKEN`].
+struct JsonText {
+    in_raw_object: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for JsonText {
+    type Value = Amount;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Amount, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for JsonText {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the JSON text of a decimal amount")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Amount, E> {
+        from_json_text(text, self.in_raw_object)
+    }
+}
+
+/// An amount from the JSON text of one value, which serde_json has checked is valid JSON (and
+/// stripped of surrounding whitespace).
+///
+/// A number (the common case) and a string without escapes (a raw object's `value`) are parsed
+/// here, without allocating. Anything else (an object, a string with escapes, a value of the
+/// wrong type) is read by a serde_json deserializer over the text: at most once more for an
+/// `Amount`, because the `value` of a raw object may not be an object.
+fn from_json_text<E: de::Error>(text: &str, in_raw_object: bool) -> Result<Amount, E> {
+    let bytes = text.as_bytes();
+    match bytes {
+        [b'-' | b'0'..=b'9', ..] => {
+            return parse_decimal(bytes)
+                .map_err(|e| E::invalid_value(Unexpected::Other(&number_for_error(text)), &e));
+        }
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            // Between two quotes and without escapes: the text between them is the string.
+            return from_decimal_string(text.get(1..text.len() - 1).unwrap_or_default());
+        }
+        [b'{', ..] if !in_raw_object => {
+            if let Some(value) = raw_object_value(text) {
+                return from_decimal_string(value);
+            }
+        }
+        _ => {}
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_any(&mut deserializer, AmountVisitor { in_raw_object })
+        .map_err(|e| E::custom(without_position(&e)))
+}
+
+/// A decimal string's contents, parsed.
+fn from_decimal_string<E: de::Error>(text: &str) -> Result<Amount, E> {
+    text.parse()
+        .map_err(|e: AmountError| E::invalid_value(Unexpected::Str(text), &e))
+}
+
+/// The `value` of a raw object of the shape Medusa sends, `{"value":"559.97","precision":20}`
+/// (compact, `value` first, a string without escapes, then `precision` or nothing), found
+/// without a second JSON parse. `None` for any other shape, which serde_json then reads.
+fn raw_object_value(text: &str) -> Option<&str> {
+    const HEAD: &str = r#"{"value":""#;
+    let rest = text.strip_prefix(HEAD)?;
+    let close = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
+    let (value, tail) = rest.split_at(close);
+    let tail = tail.strip_prefix('"')?;
+    if tail == "}" {
+        return Some(value);
+    }
+    let precision = tail.strip_prefix(r#","precision":"#)?.strip_suffix('}')?;
+    (!precision.is_empty() && precision.bytes().all(|b| b.is_ascii_digit())).then_some(value)
+}
+
+/// A number quoted in an error: at most 40 characters of it.
+fn number_for_error(text: &str) -> String {
+    match text.get(..40) {
+        Some(head) if text.len() > 40 => format!("number {head}…"),
+        _ => format!("number {text}"),
+    }
+}
+
+/// The message of a serde_json error about the JSON text of one value, without its position in
+/// that text (the position in the whole document is added by the outer deserializer).
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
+}
+
+/// A key of the raw object: `value` (or serde_json's private number key), serde_json's raw
+/// value key, or anything else.
 enum RawKey {
     Value,
+    JsonText,
     Other,
 }
 
@@ -890,6 +1083,7 @@ impl<'de> Deserialize<'de> for RawKey {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawKey, E> {
                 Ok(match v {
                     "value" | SERDE_JSON_NUMBER_TOKEN => RawKey::Value,
+                    SERDE_JSON_RAW_TOKEN => RawKey::JsonText,
                     _ => RawKey::Other,
                 })
             }

@@ -602,3 +602,289 @@ fn randomised_print_parse_compare_and_float_reading() {
         assert_eq!(read, x, "{text}");
     }
 }
+
+/// A JSON number is read from its text: integers beyond `u64`/`i64`, which serde_json would
+/// otherwise hand over as a rounded `f64`, and numbers of more than 15 significant digits.
+#[test]
+fn json_numbers_are_read_as_written() {
+    for text in [
+        "99999999999999999999",
+        "-99999999999999999999",
+        "18446744073709551616", // u64::MAX + 1
+        "-9223372036854775809", // i64::MIN - 1
+        "170141183460469231731687303715884105727",
+        "1.6666666666666666667",
+        "0.30000000000000000001",
+        "12345678901234567.89",
+    ] {
+        let expected = a(text);
+        assert_eq!(
+            serde_json::from_str::<Amount>(text).ok(),
+            Some(expected),
+            "{text}"
+        );
+        let holder = holder(&format!(r#"{{"total": {text}, "price": {text}}}"#)).expect(text);
+        assert_eq!(holder.total, Some(expected), "{text} in a struct");
+        assert_eq!(holder.price, expected, "{text} in a struct");
+        let reader = serde_json::from_reader::<_, Amount>(text.as_bytes()).ok();
+        assert_eq!(reader, Some(expected), "{text} from a reader");
+        let raw = format!(r#"{{"value": {text}, "precision": 20}}"#);
+        assert_eq!(
+            serde_json::from_str::<Amount>(&raw).ok(),
+            Some(expected),
+            "{raw}"
+        );
+    }
+    // Still out of range beyond 38 digits, and not rounded into range.
+    assert!(serde_json::from_str::<Amount>("170141183460469231731687303715884105728").is_err());
+    assert!(serde_json::from_str::<Amount>(&"9".repeat(39)).is_err());
+}
+
+#[test]
+fn json_text_forms_and_errors() {
+    // Strings with escapes go through serde_json's string reader.
+    assert_eq!(
+        serde_json::from_str::<Amount>(r#""\u0031\u0039.99""#).ok(),
+        Some(a("19.99"))
+    );
+    assert_eq!(
+        serde_json::from_str::<Amount>(r#"{"value": "\u0031950", "precision": 20}"#).ok(),
+        Some(a("1950"))
+    );
+    assert_eq!(
+        serde_json::from_str::<Amount>(" \n 19.99 \t").ok(),
+        Some(a("19.99"))
+    );
+    // A raw object's value is a number or a string, not another raw object.
+    let err = serde_json::from_str::<Amount>(r#"{"value": {"value": "1"}}"#).expect_err("nested");
+    assert!(
+        err.to_string()
+            .starts_with("invalid type: map, expected a decimal amount (a number or a decimal"),
+        "{err}"
+    );
+    for json in [
+        r#"{"total": {"value": {"value": "1"}}}"#,
+        r#"{"total": {"value": {}}}"#,
+    ] {
+        let err = holder(json).expect_err(json);
+        assert!(
+            err.to_string().contains("invalid type: map"),
+            "{json}: {err}"
+        );
+    }
+    let value = serde_json::json!({"value": {"value": "1"}});
+    assert!(serde_json::from_value::<Amount>(value).is_err());
+    // Errors name the number, shortened, and say why; the position is the document's.
+    let err = holder(r#"{"price": 1e39, "total": 1}"#).expect_err("1e39");
+    assert!(
+        err.to_string()
+            .contains("invalid value: number 1e39, expected a decimal amount of at most 38"),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with("at line 1 column 14"), "{err}");
+    let long = format!(r#"{{"price": 1{}}}"#, "0".repeat(100));
+    let err = holder(&long).expect_err("long");
+    assert!(
+        err.to_string()
+            .contains(&format!("number 1{}…, expected", "0".repeat(39))),
+        "{err}"
+    );
+    let err = holder(r#"{"total": {"value": "x"}}"#).expect_err("x");
+    assert!(
+        err.to_string()
+            .starts_with(r#"invalid value: string "x", expected a decimal amount"#),
+        "{err}"
+    );
+    let err = holder(r#"{"total": {"value": [1]}}"#).expect_err("[1]");
+    assert!(
+        err.to_string().starts_with("invalid type: sequence")
+            && err.to_string().ends_with("at line 1 column 25"),
+        "{err}"
+    );
+}
+
+/// Deserializers other than serde_json's text reader: they have no number text, and read as
+/// before (an integer exactly, a fraction through its shortest form).
+#[test]
+fn other_deserializers() {
+    use serde::de::IntoDeserializer;
+    use serde::de::value::Error;
+
+    fn from<'de, T: IntoDeserializer<'de, Error>>(value: T) -> Option<Amount> {
+        Amount::deserialize(value.into_deserializer()).ok()
+    }
+    assert_eq!(from(19.99f64), Some(a("19.99")));
+    assert_eq!(from(0.1f64 + 0.2), Some(a("0.30000000000000004")));
+    assert_eq!(from("19.99"), Some(a("19.99")));
+    assert_eq!(from(u64::MAX), Some(Amount::from(u64::MAX)));
+    assert_eq!(from(true), None);
+
+    // serde_json::Value: the text it holds.
+    let value = serde_json::json!({"total": {"value": "559.97"}, "price": 19.99});
+    let h: Holder = serde_json::from_value(value.clone()).expect("from_value");
+    assert_eq!((h.total, h.price), (Some(a("559.97")), a("19.99")));
+    let h = Holder::deserialize(&value).expect("from &Value");
+    assert_eq!((h.total, h.price), (Some(a("559.97")), a("19.99")));
+
+    // Buffered by serde (flatten, untagged): read as serde hands it over.
+    #[derive(Deserialize)]
+    struct Outer {
+        #[serde(flatten)]
+        holder: Holder,
+    }
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(untagged)]
+    enum Either {
+        Money(Amount),
+        Text(Vec<String>),
+    }
+    let outer: Outer =
+        serde_json::from_str(r#"{"total": 559.97, "price": "19.99", "x": 1}"#).expect("flatten");
+    assert_eq!(outer.holder.total, Some(a("559.97")));
+    assert_eq!(outer.holder.price, a("19.99"));
+    assert_eq!(
+        serde_json::from_str::<Either>("19.99").ok(),
+        Some(Either::Money(a("19.99")))
+    );
+    assert_eq!(
+        serde_json::from_str::<Either>(r#"["a"]"#).ok(),
+        Some(Either::Text(vec!["a".into()]))
+    );
+}
+
+#[test]
+fn normalises_coefficients_beyond_i64() {
+    // 100000000000000000005 + 5 at 20 places: a 21-digit coefficient whose zeros are stripped
+    // in 128 bits.
+    let sum = (a("1.00000000000000000005") + a("0.00000000000000000005")).expect("sum");
+    assert_eq!(sum, a("1.0000000000000000001"));
+    assert_eq!(
+        (sum.mantissa(), sum.scale()),
+        (10_000_000_000_000_000_001, 19)
+    );
+    assert_eq!(sum.to_string(), "1.0000000000000000001");
+    let x = Amount::new(123_000_000_000_000_000_000_000, 21).expect("x");
+    assert_eq!((x.mantissa(), x.scale()), (123, 0));
+    let y = Amount::new(-10_000_000_000_000_000_000_000_000_000, 38).expect("y");
+    assert_eq!((y.mantissa(), y.scale()), (-1, 10));
+}
+
+#[test]
+fn zero_has_no_sign() {
+    assert!(!Amount::ZERO.is_negative());
+    assert!(!a("-0").is_negative() && !a("-0.00").is_negative());
+    assert!(!(-Amount::ZERO).is_negative());
+    assert!(!(a("0.5") - a("0.5")).expect("zero").is_negative());
+    assert_eq!((-Amount::ZERO).to_string(), "0");
+}
+
+/// The raw object's shortcut (`raw_object_value`) takes Medusa's shape only, and leaves
+/// every other shape to serde_json, with the same answers.
+#[test]
+fn raw_objects_of_any_shape() {
+    assert_eq!(
+        raw_object_value(r#"{"value":"559.97","precision":20}"#),
+        Some("559.97")
+    );
+    assert_eq!(raw_object_value(r#"{"value":"12,50"}"#), Some("12,50"));
+    assert_eq!(raw_object_value(r#"{"value":"","precision":0}"#), Some(""));
+    for other in [
+        "{}",
+        r#"{"precision":20,"value":"1"}"#,
+        r#"{ "value":"1"}"#,
+        r#"{"value": "1"}"#,
+        r#"{"value":"1" }"#,
+        r#"{"value":1}"#,
+        r#"{"value":"1","precision":20,"x":1}"#,
+        r#"{"value":"1","precision":"20"}"#,
+        r#"{"value":"1","precision":}"#,
+        r#"{"value":"1","value":"2"}"#,
+        r#"{"value":"\u0031"}"#,
+        r#"{"value":"1"#,
+        r#"{"value":""#,
+        "",
+    ] {
+        assert_eq!(raw_object_value(other), None, "{other}");
+    }
+
+    // Whichever way it is read, the same answers.
+    for (json, expected) in [
+        (r#"{"value":"559.97","precision":20}"#, Ok(a("559.97"))),
+        (r#"{"value":"559.97"}"#, Ok(a("559.97"))),
+        (
+            r#"{"value":"","precision":20}"#,
+            Err("invalid value: string \"\""),
+        ),
+        (r#"{ "precision" : 20 , "value" : 1950 }"#, Ok(a("1950"))),
+        (r#"{"value":"1","x":[1, {"y": "}"}]}"#, Ok(a("1"))),
+        (r#"{"value":"\u0031","x":{}}"#, Ok(a("1"))),
+        (r#"{"x":"{","value":-0.5e1}"#, Ok(a("-5"))),
+        (
+            r#"{"value":"12,50"}"#,
+            Err(r#"invalid value: string "12,50""#),
+        ),
+        (r#"{"value":null}"#, Err("invalid type: null")),
+        (r#"{"value":true,"x":[]}"#, Err("invalid type: boolean")),
+        (r#"{"precision":20}"#, Err("missing field `value`")),
+        ("{}", Err("missing field `value`")),
+    ] {
+        let read = serde_json::from_str::<Amount>(json).map_err(|e| e.to_string());
+        let from_value = serde_json::from_str::<serde_json::Value>(json)
+            .and_then(serde_json::from_value::<Amount>)
+            .map_err(|e| e.to_string());
+        for (how, got) in [("text", read), ("Value", from_value)] {
+            match (&got, expected) {
+                (Ok(got), Ok(want)) => assert_eq!(*got, want, "{json} ({how})"),
+                (Err(got), Err(want)) => assert!(got.starts_with(want), "{json} ({how}): {got}"),
+                _ => panic!("{json} ({how}): {got:?}"),
+            }
+        }
+    }
+    // (A serde_json::Value keeps the last of two equal keys.)
+    let err = serde_json::from_str::<Amount>(r#"{"value":"1","value":"2"}"#).expect_err("two");
+    assert!(
+        err.to_string().starts_with("duplicate field `value`"),
+        "{err}"
+    );
+}
+
+/// The 64-bit shortcut of `parse_decimal` agrees with the long way.
+#[test]
+fn short_decimals_parse_as_the_long_way_does() {
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let alphabet = b"0123456789.-+e";
+    for _ in 0..100_000 {
+        let len = rng.below(19) as usize;
+        let text: Vec<u8> = (0..len)
+            .map(|_| {
+                let letters = if rng.below(4) == 0 { 14 } else { 11 };
+                alphabet[rng.below(letters) as usize]
+            })
+            .collect();
+        let short = parse_short_decimal(&text);
+        if let Some(short) = short {
+            // The long way, past the shortcut: the same text with a redundant exponent.
+            let mut long = text.clone();
+            long.extend_from_slice(b"e0");
+            assert_eq!(
+                parse_decimal(&long),
+                Ok(short),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+    assert_eq!(
+        parse_short_decimal(b"999999999999999999"),
+        Some(a("999999999999999999e0"))
+    );
+    assert_eq!(
+        parse_short_decimal(b"-0.000000000000001"),
+        Some(a("-1e-15"))
+    );
+    assert_eq!(parse_short_decimal(b"1999999999999999999"), None); // 19 bytes
+    assert_eq!(parse_short_decimal(b"+1"), None);
+    assert_eq!(parse_short_decimal(b"1e2"), None);
+    assert_eq!(parse_short_decimal(b"-"), None);
+    assert_eq!(parse_short_decimal(b"."), None);
+}
