@@ -8,6 +8,30 @@
 //! totals compare with `==`, sum exactly and convert to cents without surprise; with `f64`,
 //! `3 × 19.99 + 500` is `559.97` only by luck of rounding, and `0.1 + 0.2 != 0.3`.
 //!
+//! # Medusa v1: integer minor units
+//!
+//! Medusa v1 sends money as integer minor units (`1999` cents for 19.99 dollars), and the v1
+//! models keep the types they had in 0.1 (`order.total: Option<i64>`), so that programs written
+//! against it compile. `Amount` serves v1 in two ways:
+//!
+//! - The v1 models read their computed totals (the `*_total` fields of orders, line items and
+//!   shipping methods, which Medusa 1.x computes in JavaScript and sometimes sends with a
+//!   fraction) through `Amount`'s parser, then round them to whole minor units, halves away from
+//!   zero: exact from the number's digits, with no second decimal parser in the v1 wing.
+//! - A program converts with [`Amount::from_minor_units`] and [`Amount::to_minor_units`], given
+//!   the currency's decimal places (2 for `usd` and `eur`): to compare a v1 total with a v2 one,
+//!   or to sum v1 amounts as exact decimals.
+//!
+//! ```rust
+//! use medusa_blocking::money::Amount;
+//!
+//! let v1_total: i64 = 55_997; // a v1 `order.total`, in cents
+//! let v2_total: Amount = serde_json::from_str("559.97")?; // a v2 `order.total`, in dollars
+//! assert_eq!(Amount::from_minor_units(v1_total, 2)?, v2_total);
+//! assert_eq!(v2_total.to_minor_units(2), Some(v1_total));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Representation
 //!
 //! An `Amount` is a fixed-point decimal: an `i128` coefficient and a number of decimal places
@@ -399,6 +423,27 @@ impl Amount {
         // a whole number of minor units.
         let factor = pow10(decimals.checked_sub(self.scale)?)?;
         i64::try_from(self.coef.checked_mul(factor)?).ok()
+    }
+
+    /// The amount as a whole number of minor units with `decimals` places, rounded half away
+    /// from zero (as `f64::round`), or `None` when that does not fit an `i64`. The v1 models
+    /// read computed totals through it.
+    #[cfg_attr(not(feature = "v1"), allow(dead_code))]
+    pub(crate) fn round_to_minor_units(self, decimals: u32) -> Option<i64> {
+        if self.scale <= decimals {
+            return self.to_minor_units(decimals);
+        }
+        // 1 <= scale - decimals <= 38: a power of ten of at least 10, so `half` is exact.
+        let divisor = pow10(self.scale - decimals)?;
+        let half = divisor / 2;
+        let (quotient, remainder) = (self.coef / divisor, self.coef % divisor);
+        // |quotient| <= i128::MAX / 10: adding one cannot overflow.
+        let rounded = if remainder.abs() >= half {
+            quotient + self.coef.signum()
+        } else {
+            quotient
+        };
+        i64::try_from(rounded).ok()
     }
 }
 

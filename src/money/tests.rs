@@ -888,3 +888,42 @@ fn short_decimals_parse_as_the_long_way_does() {
     assert_eq!(parse_short_decimal(b"-"), None);
     assert_eq!(parse_short_decimal(b"."), None);
 }
+
+#[test]
+fn rounds_to_minor_units_half_away_from_zero() {
+    for (s, decimals, want) in [
+        ("99.5", 0, Some(100)),
+        ("99.49", 0, Some(99)),
+        ("-2.5", 0, Some(-3)),
+        ("-2.4999", 0, Some(-2)),
+        ("0.5", 0, Some(1)),
+        ("-0.5", 0, Some(-1)),
+        ("0.49999999999999999999999999999999999999", 0, Some(0)),
+        ("0.00000000000000000000000000000000000005", 0, Some(0)),
+        ("19.995", 2, Some(2000)),
+        ("19.994", 2, Some(1999)),
+        ("44", 2, Some(4400)),
+        ("44", 0, Some(44)),
+        ("9223372036854775807.4", 0, Some(i64::MAX)),
+        ("9223372036854775807.5", 0, None),
+        ("-9223372036854775808.5", 0, None),
+        ("-9223372036854775808.4", 0, Some(i64::MIN)),
+        ("1e17", 2, None),
+        ("0", 40, Some(0)),
+    ] {
+        assert_eq!(
+            a(s).round_to_minor_units(decimals),
+            want,
+            "{s} at {decimals}"
+        );
+    }
+    let max = Amount::new(i128::MAX, 38).expect("1.7…");
+    assert_eq!(max.round_to_minor_units(0), Some(2));
+    assert_eq!((-max).round_to_minor_units(0), Some(-2));
+    assert_eq!(
+        Amount::new(i128::MAX, 0)
+            .expect("max")
+            .round_to_minor_units(0),
+        None
+    );
+}
