@@ -134,7 +134,8 @@ fn run_v1(backend: &v1::Backend) -> Result<(), Box<dyn Error>> {
 }
 
 fn run_v2(backend: &v2::Backend, how: &str) -> Result<(), Box<dyn Error>> {
-    use medusa_blocking::v2::models::{Amount, OrderStatus};
+    use medusa_blocking::money::Amount;
+    use medusa_blocking::v2::models::OrderStatus;
     use medusa_blocking::v2::store::params::{
         AddressCreate, CreateCustomer, ListAddresses, ListOrders, UpdateCustomer,
     };

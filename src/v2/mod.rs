@@ -21,7 +21,7 @@
 //! What differs from v1: an auth identity and a 24-hour JWT (refreshed by the client) instead of
 //! a cookie session; no `exists` and no payment methods; addresses instead of a billing
 //! address, with a default for shipping and for billing; money as an exact decimal
-//! ([`Amount`](crate::v2::models::Amount)).
+//! ([`money::Amount`](crate::money::Amount)).
 
 pub mod auth;
 pub mod models;

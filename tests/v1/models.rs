@@ -596,3 +596,41 @@ fn payment_method_keeps_provider_data() {
         serde_json::from_value(serde_json::to_value(&methods).expect("serialize")).expect("back");
     assert_eq!(back, methods);
 }
+
+/// v1 money with `money::Amount`: computed totals are read exactly and rounded to whole minor
+/// units (the fields stay `Option<i64>`), and `Amount::from_minor_units` turns cents into the
+/// exact decimal v2 uses, to compare or sum.
+#[test]
+fn v1_money_through_amount() {
+    use medusa_blocking::money::Amount;
+
+    let body = captures::json("84-orders-one.body");
+    let orders: Vec<Order> = serde_json::from_value(body["orders"].clone()).expect("orders");
+    let order = &orders[0];
+    let cents = |v: Option<i64>| Amount::from_minor_units(v.expect("set"), 2).expect("fits");
+    let total: Amount = "44".parse().expect("44");
+    assert_eq!(cents(order.total), total);
+    assert_eq!(
+        (cents(order.subtotal) + cents(order.shipping_total) + cents(order.tax_total)
+            - cents(order.discount_total)),
+        Ok(total)
+    );
+    assert_eq!(total.to_minor_units(2), order.total);
+
+    // Totals the server computed with a fraction, as a number, a decimal string or a raw
+    // object: rounded halves away from zero, from the digits as written.
+    let order: Order = serde_json::from_str(
+        r#"{"id": "order_01", "tax_total": 332.5, "gift_card_tax_total": -0.5,
+            "total": "4732.5", "refundable_amount": {"value": "4732.49"},
+            "subtotal": 9007199254740993, "paid_total": null}"#,
+    )
+    .expect("fractions");
+    assert_eq!(order.tax_total, Some(333));
+    assert_eq!(order.gift_card_tax_total, Some(-1));
+    assert_eq!(order.total, Some(4733));
+    assert_eq!(order.refundable_amount, Some(4732));
+    assert_eq!(order.subtotal, Some(9_007_199_254_740_993));
+    assert_eq!(order.paid_total, None);
+    let err = serde_json::from_str::<Order>(r#"{"id": "o", "total": 1e19}"#).expect_err("i64");
+    assert!(err.to_string().contains("within i64"), "{err}");
+}

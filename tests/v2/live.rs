@@ -22,9 +22,10 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use medusa_blocking::money::Amount;
 use medusa_blocking::v2::Medusa;
 use medusa_blocking::v2::models::Metadata;
-use medusa_blocking::v2::models::{Amount, Customer, Order, OrderStatus};
+use medusa_blocking::v2::models::{Customer, Order, OrderStatus};
 use medusa_blocking::v2::store::params::{
     AddressCreate, AddressUpdate, CreateCustomer, ListAddresses, ListOrders, RequestTransfer,
     ResetPassword, UpdateCustomer,

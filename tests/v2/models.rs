@@ -6,6 +6,7 @@ use std::fmt::Debug;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use medusa_blocking::money::Amount;
 use medusa_blocking::v2::models::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

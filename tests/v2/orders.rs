@@ -405,7 +405,7 @@ fn retrieve_gets_the_order_with_the_publishable_key_alone() {
         order.region_id.as_deref(),
         Some("reg_01M8CF965M1VYKVS0H3AM8DJWG")
     );
-    let amount = |a: Option<medusa_blocking::v2::models::Amount>| a.map(|a| a.to_string());
+    let amount = |a: Option<medusa_blocking::money::Amount>| a.map(|a| a.to_string());
     assert_eq!(amount(order.total).as_deref(), Some("4400"));
     assert_eq!(amount(order.item_total).as_deref(), Some("3900"));
     assert_eq!(amount(order.shipping_total).as_deref(), Some("500"));
@@ -415,6 +415,78 @@ fn retrieve_gets_the_order_with_the_publishable_key_alone() {
         Some("4400")
     );
     one.assert();
+}
+
+#[test]
+fn retrieve_reads_money_as_written_and_names_a_bad_amount() {
+    use medusa_blocking::Error;
+    use medusa_blocking::money::Amount;
+
+    let mut api = Api::new();
+    let path = format!("{ORDERS}/{ORDER_ID}");
+    let exact = api
+        .call(
+            "GET",
+            &path,
+            As::Anonymous,
+            Body::None,
+            &Reply::json(
+                200,
+                r#"{"order": {"id": "order_1", "total": 99999999999999999999,
+                    "subtotal": 1.6666666666666666667,
+                    "summary": {"raw_current_order_total":
+                                {"value": "99999999999999999999", "precision": 20}}}}"#,
+            ),
+        )
+        .create();
+    let order = api.medusa().orders().retrieve(ORDER_ID).expect("retrieve");
+    let big: Amount = "99999999999999999999".parse().expect("big");
+    assert_eq!(order.total, Some(big));
+    assert_eq!(order.subtotal, "1.6666666666666666667".parse().ok());
+    assert_eq!(
+        order.summary.expect("summary").raw_current_order_total,
+        Some(big)
+    );
+    exact.assert();
+    exact.remove();
+
+    for (body, want_path, says) in [
+        (
+            r#"{"order": {"id": "o", "total": "12,50", "email": null}}"#,
+            "order.total",
+            r#"string "12,50""#,
+        ),
+        (
+            r#"{"order": {"id": "o", "total": 1e39}}"#,
+            "order.total",
+            "number 1e39",
+        ),
+        (
+            r#"{"order": {"id": "o", "summary": {"raw_current_order_total": {"value": "x"},
+                "paid_total": 0}}}"#,
+            "order.summary.raw_current_order_total.value",
+            r#"string "x""#,
+        ),
+    ] {
+        let bad = api
+            .call(
+                "GET",
+                &path,
+                As::Anonymous,
+                Body::None,
+                &Reply::json(200, body),
+            )
+            .create();
+        match api.medusa().orders().retrieve(ORDER_ID) {
+            Err(Error::Decode { path, message, .. }) => {
+                assert_eq!(path, want_path, "{body}");
+                assert!(message.contains(says), "{body}: {message}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+        bad.assert();
+        bad.remove();
+    }
 }
 
 #[test]

@@ -10,7 +10,10 @@
 //!   except `id` is an `Option`, because the orders list returns partial objects.
 //! - Money is in integer minor units (`i64`), in the currency of the enclosing object.
 //!   Exceptions, because the server sends fractions there: [`LineItemAdjustment::amount`] and the
-//!   `raw_discount_total` fields are `f64`. Tax rates are `f64` percentages.
+//!   `raw_discount_total` fields are `f64`. Tax rates are `f64` percentages. Computed totals are
+//!   read exactly and rounded to whole minor units;
+//!   [`Amount::from_minor_units`](crate::money::Amount::from_minor_units) makes an exact decimal
+//!   of minor units, to compare with v2's money ([`money`](crate::money)).
 //! - Timestamps are ISO-8601 `String`s exactly as sent. Ids are `String`s.
 //! - `metadata` is a JSON object ([`Metadata`]) or `None`; provider-specific `data` is a raw
 //!   [`serde_json::Value`]. Relations this crate does not model in depth (returns, claims, swaps,

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Amount, Metadata};
+use super::Metadata;
+use crate::money::Amount;
 
 /// A line of an order (`order.items[]`): a snapshot of the product variant, a quantity, a unit
 /// price and the computed totals.
@@ -15,7 +16,8 @@ use super::{Amount, Metadata};
 /// selection, hence `Option`s; `unit_price` and `quantity` default to zero when not sent.
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::{Amount, OrderItem};
+/// use medusa_blocking::money::Amount;
+/// use medusa_blocking::v2::models::OrderItem;
 ///
 /// let json = r#"{"id": "ordli_01", "title": "Acceptance Sticker", "subtitle": "Default",
 ///                "thumbnail": null, "variant_sku": "ACC-STICKER", "unit_price": 19.99,

@@ -8,11 +8,12 @@
 //!   them with `Default::default()` and field assignment.
 //! - A field the server may send as `null` is an `Option`. [`Order`] goes further: every field
 //!   except `id` is an `Option`, because `fields=` selections return partial objects.
-//! - **Money is an exact decimal [`Amount`] in major units** of the order's `currency_code`
-//!   (`19.99`, where v1 had `1999` cents as an `i64`). The server sends most totals twice, as a
-//!   JSON number and as an exact `raw_*` object `{"value": "19.99", "precision": 20}`; both read
-//!   as `Amount`s (`raw_*` fields are `Option<Amount>`), so they compare with `==`. The
-//!   [`amount`] module explains how a JSON number is read exactly and what that costs.
+//! - **Money is an exact decimal [`Amount`](crate::money::Amount) in major units** of the
+//!   order's `currency_code` (`19.99`, where v1 had `1999` cents as an `i64`). The server sends
+//!   most totals twice, as a JSON number and as an exact `raw_*` object
+//!   `{"value": "19.99", "precision": 20}`; both read as `Amount`s (`raw_*` fields are
+//!   `Option<Amount>`), so they compare with `==`. The [`money`](crate::money) module explains
+//!   how a JSON number is read exactly and what that costs.
 //! - Timestamps are ISO-8601 `String`s exactly as sent. Ids are `String`s.
 //! - `metadata` is a JSON object ([`Metadata`]) or `None`. Relations this crate does not model
 //!   in depth (item `detail`, `tax_lines`, `adjustments`, `variant`, `product`, payment
@@ -27,7 +28,8 @@
 //! [`OrderShippingMethod`] for `ShippingMethod`).
 //!
 //! ```rust
-//! use medusa_blocking::v2::models::{Amount, Order, PaymentStatus};
+//! use medusa_blocking::money::Amount;
+//! use medusa_blocking::v2::models::{Order, PaymentStatus};
 //!
 //! #[derive(serde::Deserialize)]
 //! struct OrdersPage {
@@ -45,15 +47,12 @@
 //! assert_eq!(page.orders[0].email, None);
 //! ```
 
-pub mod amount;
 mod customer;
 mod enums;
 mod line_item;
 mod order;
 mod shipping;
 
-#[doc(inline)]
-pub use amount::{Amount, AmountError};
 pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;

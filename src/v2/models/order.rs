@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Amount, Customer, FulfillmentStatus, Metadata, OrderItem, OrderShippingMethod, OrderStatus,
+    Customer, FulfillmentStatus, Metadata, OrderItem, OrderShippingMethod, OrderStatus,
     PaymentStatus,
 };
+use crate::money::Amount;
 
 /// An order, as returned by `GET /store/orders` (`orders[]`), `GET /store/orders/{id}`
 /// (`order`) and `POST /store/carts/{id}/complete` (`order` when `type` is `"order"`).
@@ -22,7 +23,8 @@ use super::{
 /// significant digits.
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::{Amount, Order, OrderStatus, PaymentStatus};
+/// use medusa_blocking::money::Amount;
+/// use medusa_blocking::v2::models::{Order, OrderStatus, PaymentStatus};
 ///
 /// let json = r#"{
 ///     "id": "order_01", "status": "pending", "display_id": 2, "custom_display_id": null,
@@ -181,7 +183,8 @@ pub struct Order {
 /// so they can be compared (they are equal for values of up to 15 significant digits).
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::{Amount, OrderSummary};
+/// use medusa_blocking::money::Amount;
+/// use medusa_blocking::v2::models::OrderSummary;
 ///
 /// let json = r#"{"paid_total": 0, "raw_paid_total": {"value": "0", "precision": 20},
 ///                "pending_difference": 44, "current_order_total": 44,

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Amount, Metadata};
+use super::Metadata;
+use crate::money::Amount;
 
 /// A shipping method of an order (`order.shipping_methods[]`): the chosen shipping option, its
 /// price and the computed totals.
@@ -11,7 +12,8 @@ use super::{Amount, Metadata};
 /// major units, with its exact `raw_amount` beside it.
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::{Amount, OrderShippingMethod};
+/// use medusa_blocking::money::Amount;
+/// use medusa_blocking::v2::models::OrderShippingMethod;
 ///
 /// let json = r#"{"id": "ordsm_01", "name": "Standard Shipping", "description": null,
 ///                "amount": 500, "raw_amount": {"value": "500", "precision": 20},

@@ -1,49 +1,67 @@
-//! [`Amount`]: an exact decimal for the money of the v2 API.
-//!
-//! # What the server sends
+//! Exact decimal money: [`Amount`] and [`AmountError`], for both API versions.
 //!
 //! Medusa v2 computes money with bignumber.js and sends it in **major units** (`19.99` dollars,
-//! not `1999` cents), twice: as a JSON number (`"total": 559.97`, the `toNumber()` of the exact
-//! value) and, beside most totals, as an exact string in a `raw_*` object
-//! (`"raw_total": {"value": "559.97", "precision": 20}`; `precision` is bignumber.js's setting,
-//! not a number of decimals, and is ignored here).
+//! not `1999` cents), twice: as a JSON number (`"total": 559.97`) and, beside most totals, as
+//! an exact string in a `raw_*` object (`"raw_total": {"value": "559.97", "precision": 20}`;
+//! `precision` is bignumber.js's setting, not a number of decimals, and is ignored). An
+//! [`Amount`] reads the number, a decimal string and the raw object to the same exact value, so
+//! totals compare with `==`, sum exactly and convert to cents without surprise; with `f64`,
+//! `3 × 19.99 + 500` is `559.97` only by luck of rounding, and `0.1 + 0.2 != 0.3`.
+//!
+//! # Medusa v1: integer minor units
+//!
+//! Medusa v1 sends money as integer minor units (`1999` cents for 19.99 dollars), and the v1
+//! models keep the types they had in 0.1 (`order.total: Option<i64>`), so that programs written
+//! against it compile. `Amount` serves v1 in two ways:
+//!
+//! - The v1 models read their computed totals (the `*_total` fields of orders, line items and
+//!   shipping methods, which Medusa 1.x computes in JavaScript and sometimes sends with a
+//!   fraction) through `Amount`'s parser, then round them to whole minor units, halves away from
+//!   zero: exact from the number's digits, with no second decimal parser in the v1 wing.
+//! - A program converts with [`Amount::from_minor_units`] and [`Amount::to_minor_units`], given
+//!   the currency's decimal places (2 for `usd` and `eur`): to compare a v1 total with a v2 one,
+//!   or to sum v1 amounts as exact decimals.
+//!
+//! ```rust
+//! use medusa_blocking::money::Amount;
+//!
+//! let v1_total: i64 = 55_997; // a v1 `order.total`, in cents
+//! let v2_total: Amount = serde_json::from_str("559.97")?; // a v2 `order.total`, in dollars
+//! assert_eq!(Amount::from_minor_units(v1_total, 2)?, v2_total);
+//! assert_eq!(v2_total.to_minor_units(2), Some(v1_total));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Representation
 //!
-//! An `Amount` is a fixed-point decimal: an `i128` coefficient and a `u32` scale (the number of
-//! decimal places), value = coefficient / 10^scale, always normalised (no trailing zero in the
-//! coefficient when the scale is above zero, zero has scale 0). Invariants, kept by every
-//! constructor (they all go through one private function):
-//!
-//! 1. `scale <= 38` ([`Amount::MAX_SCALE`]), so `10^scale` fits an `i128`;
-//! 2. the coefficient is never `i128::MIN`, so negation and `abs` never overflow;
-//! 3. the form is normalised, so two equal values have the same fields: derived `==` and
-//!    `Hash` are equality *by value* (`1.50 == 1.5`).
-//!
-//! That holds any decimal of up to 38 significant digits with up to 38 decimal places, which
-//! covers the 20-significant-digit values bignumber.js writes at any magnitude from 10^-18 to
-//! 10^18. Anything else (more
+//! An `Amount` is a fixed-point decimal: an `i128` coefficient and a number of decimal places
+//! (the scale), always normalised, so two equal values have the same fields and `==`, `Ord` and
+//! `Hash` are *by value* (`1.50 == 1.5`). It holds any decimal of up to 38 significant digits
+//! with up to 38 decimal places ([`Amount::MAX_SCALE`]), which covers the 20-significant-digit
+//! values bignumber.js writes at any magnitude from 10^-18 to 10^18. Anything else (more
 //! digits, `NaN`, `Infinity`, text that is not a decimal) is an [`AmountError`], never a panic
-//! and never a silent rounding. Arithmetic is exact, and an overflowing result is an error too:
-//! `+`, `-` and `* quantity` give a `Result` (see [`Amount`] for how they chain), and the
+//! and never a silent rounding. Arithmetic is exact, and a result that does not fit is an error
+//! too: `+`, `-` and `* quantity` give a `Result` (see [`Amount`] for how they chain), the
 //! `checked_*` methods an `Option`.
 //!
 //! # Reading a JSON number exactly
 //!
-//! serde_json hands a JSON number with a fraction over as the nearest `f64`. An `Amount` takes
-//! the **shortest round-trip decimal form** of that `f64`, the digits Rust's `{:e}` formatting
-//! prints (found by a fast path for up to 15 digits, by that formatting beyond). When the
-//! server wrote a decimal of at most 15 significant digits (any amount with cents below ten
-//! trillion), that form is exactly what it wrote:
-//! JavaScript writes the shortest form too, serde_json's parser rounds such a number correctly
-//! (one exact division, when there are at most 22 decimal places), and no other decimal of at
-//! most 15 digits rounds to the same `f64`. So `19.99` reads as exactly 19.99, never as
-//! 19.989999999999998436805981327779591083526611328125. A value of 16 or 17 significant digits
-//! (a tax share such as 1.6666666666666667) reads as the shortest form of the `f64` serde_json
-//! made of it, which can differ from the exact value in its last digits; its `raw_*` twin, a
-//! string, is always exact. Integers are taken as they are. A JSON string (`"559.97"`) and the raw object
-//! (`{"value": "559.97", "precision": 20}`) are parsed exactly as well, and so is serde_json's
-//! `arbitrary_precision` number form, should another crate enable that feature.
+//! From JSON text (serde_json's `from_str`, `from_slice`, `from_reader`, and the client's own
+//! decoding), an `Amount` reads a number **from its digits**, as written: `19.99` is exactly
+//! 19.99 (never 19.989999999999998436805981327779591083526611328125), `99999999999999999999`
+//! exactly that (serde_json alone would round an integer beyond `u64` to an `f64`), and a tax
+//! share of 20 digits keeps them all. serde_json hands the text over through its `raw_value`
+//! feature, which this crate turns on; that feature adds serde_json's `RawValue` and changes
+//! nothing else, except that a `serde_json::Value` now reads an object whose first key is
+//! serde_json's private `$serde_json::private::RawValue` as the JSON text it holds. (Its
+//! `arbitrary_precision` feature would change how every `serde_json::Value` holds numbers, so
+//! it is not used.) A JSON string (`"559.97"`) and the raw object are parsed exactly too.
+//!
+//! A deserializer that has no number text, such as a `serde_json::Value` (which already holds
+//! an integer beyond `u64` as an `f64`) or another format, hands a fraction over as an `f64`:
+//! it is read as the **shortest decimal** that rounds to that `f64`, which is exactly what was
+//! written for any decimal of at most 15 significant digits (any amount with cents below ten
+//! trillion).
 //!
 //! # Writing
 //!
@@ -54,34 +72,22 @@
 //!
 //! # What it costs
 //!
-//! Measured on a 2-core shared machine (Rust 1.95, optimised build, serde_json 1.0.154), against
-//! a copy of these models with `f64` for every money field and a `{value: String}` struct for
-//! every `raw_*` (a throwaway program; `measure_decode_cost` in `tests/v2_models.rs` re-measures
-//! the number and page figures):
+//! Measured on a shared 2-core machine (Rust 1.95, optimised build; `measure_decode_cost` in
+//! `tests/v2/models.rs`, `cargo test --release --test v2 -- --ignored measure`, re-measures against
+//! `f64`):
 //!
-//! - **Size**: `Amount` is 32 bytes (`i128` alignment) and `Option<Amount>` 48, against 8 and 16
-//!   for `f64`. A decoded [`Order`](super::Order) is 3,776 bytes against 2,552, an
-//!   [`OrderItem`](super::OrderItem) 2,528 against 1,616: about 1.5 times, some 380 kB instead
-//!   of 250 kB for a page of 50 one-item orders, before their strings.
-//! - **Decoding a number**: 35 ns for one with cents (`19.99`) against 11 ns for an `f64`, 13
-//!   against 9 ns for an integer. A fast path finds the shortest decimal with a few float
-//!   multiplications (proved exact in `short_decimal`); only a value of 16 or more digits pays
-//!   for `{:e}` formatting (about 100 ns). A raw object decodes in 54 ns, faster than the 62 ns
-//!   of the `String` it would otherwise be kept as.
-//! - **Decoding a page**: the recorded orders page (4.3 kB, one order) takes 8.1 µs against
-//!   7.8 µs (+4 %); 50 full decimal orders (432 kB) 1.66–1.69 ms against 1.68–1.72 ms, no
-//!   measurable difference (the raw objects, read without allocating, pay for the numbers).
-//!   The same bytes as a `serde_json::Value` take 2.4 ms.
-//! - **Arithmetic**: exact; about 6 ns per addition when summing amounts of mixed scales,
-//!   against 0.5 ns for `f64`; `to_f64` about 4 ns (one correctly rounded division up to 2^53
-//!   and 22 places, the standard library's parser beyond).
-//! - **Build**: std and serde only, no derive; compiling it adds no measurable time to the
-//!   crate's build (the models' serde derives are what costs).
+//! - **Size**: `Amount` is 32 bytes and `Option<Amount>` 48, against 8 and 16 for `f64`; a
+//!   decoded v2 `Order` is about 1.5 times as large (3,776 bytes against 2,552).
+//! - **Decoding**: about 20 ns per number, with cents or without, against 10 to 14 ns for an
+//!   `f64`; about 50 ns per raw object, no more than the `String` it would otherwise be kept
+//!   as (Medusa's compact `{"value":"…","precision":20}` is read without a second parse). A
+//!   recorded orders page (4.3 kB) decodes in about 9.3 µs, a recorded decimal order (8.7 kB)
+//!   in about 24 µs.
+//! - **Arithmetic**: exact; about 6 ns per addition of amounts of mixed scales, against 0.5 ns
+//!   for `f64`.
+//! - **Build**: no dependency beyond serde and serde_json; no measurable build time.
 //!
-//! Why pay it: money read from this API is for showing, summing and comparing, and with `f64`
-//! `3 × 19.99 + 500` is `559.97` only by luck of rounding while `0.1 + 0.2 != 0.3`. An exact
-//! decimal makes those `==` comparisons and the conversion to cents ([`Amount::to_minor_units`])
-//! trustworthy, at a cost that is small beside the HTTP call that fetched the page.
+//! Small beside the HTTP call that fetched the page.
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -89,7 +95,7 @@ use std::iter::Sum;
 use std::ops::{Add, Mul, Neg, Sub};
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// `10^i` for `i` in `0..=38`; `10^38 < i128::MAX ≈ 1.7 × 10^38`, so every entry fits (an
@@ -123,6 +129,10 @@ const NO_OVERFLOW_FOR_ONE_DIGIT: i128 = (i128::MAX - 9) / 10;
 /// The map key under which serde_json's `arbitrary_precision` feature passes a number's text.
 const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
+/// The name of serde_json's `RawValue` (feature `raw_value`, turned on by this crate): asked
+/// for a newtype struct of this name, serde_json hands over the value's JSON text.
+const SERDE_JSON_RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
 fn pow10(exp: u32) -> Option<i128> {
     POW10.get(usize::try_from(exp).ok()?).copied()
 }
@@ -141,7 +151,7 @@ fn pow10(exp: u32) -> Option<i128> {
 /// methods return an `Option` instead. A sum of amounts is a `Result` as well.
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::Amount;
+/// use medusa_blocking::money::Amount;
 ///
 /// let price: Amount = "19.99".parse()?;
 /// let shipping = Amount::from(500);
@@ -169,6 +179,11 @@ fn pow10(exp: u32) -> Option<i128> {
 /// assert_eq!(sum.to_string(), "539.98");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+// Invariants, kept by every constructor (they all go through `from_parts`):
+// 1. `scale <= 38` (`MAX_SCALE`), so `10^scale` fits an `i128`;
+// 2. the coefficient is never `i128::MIN`, so negation and `abs` never overflow;
+// 3. the form is normalised (no trailing zero in the coefficient when the scale is above zero,
+//    zero has scale 0), so derived `==` and `Hash` are equality by value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Amount {
     /// The value times 10^scale. Never `i128::MIN`; no trailing zero when `scale > 0`.
@@ -180,7 +195,7 @@ pub struct Amount {
 /// Why a text, number or operation gave no [`Amount`].
 ///
 /// ```rust
-/// use medusa_blocking::v2::models::{Amount, AmountError};
+/// use medusa_blocking::money::{Amount, AmountError};
 ///
 /// assert_eq!("12,50".parse::<Amount>(), Err(AmountError::Invalid));
 /// assert_eq!("1e39".parse::<Amount>(), Err(AmountError::OutOfRange));
@@ -230,7 +245,7 @@ impl Amount {
     /// The most decimal places an `Amount` holds (38).
     pub const MAX_SCALE: u32 = 38;
 
-    /// The one door to the struct: normalises and checks the invariants (see the module doc).
+    /// The one door to the struct: normalises and checks the invariants (see `Amount`).
     fn from_parts(mut coef: i128, mut scale: u32) -> Result<Amount, AmountError> {
         if coef == i128::MIN {
             return Err(AmountError::OutOfRange);
@@ -266,12 +281,12 @@ impl Amount {
     /// places once trailing zeros are dropped.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// let a = Amount::new(1990, 2)?;
     /// assert_eq!((a.mantissa(), a.scale()), (199, 1)); // normalised
     /// assert_eq!(a.to_string(), "19.9");
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn new(mantissa: i128, scale: u32) -> Result<Amount, AmountError> {
         Self::from_parts(mantissa, scale)
@@ -281,10 +296,10 @@ impl Amount {
     /// money: `Amount::from_minor_units(4400, 2)` is 44.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// assert_eq!(Amount::from_minor_units(1999, 2)?.to_string(), "19.99");
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn from_minor_units(units: i64, decimals: u32) -> Result<Amount, AmountError> {
         Self::from_parts(i128::from(units), decimals)
@@ -329,12 +344,12 @@ impl Amount {
     /// `self + rhs`, or `None` when the exact result does not fit.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// let a: Amount = "0.1".parse()?;
     /// assert_eq!(a.checked_add("0.2".parse()?), Some("0.3".parse()?));
     /// assert_eq!(Amount::new(i128::MAX, 0)?.checked_add(a), None);
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn checked_add(self, rhs: Amount) -> Option<Amount> {
         if self.scale == rhs.scale {
@@ -352,12 +367,12 @@ impl Amount {
     /// `self × quantity`, or `None` when the exact result does not fit.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// let price: Amount = "19.99".parse()?;
     /// assert_eq!(price.checked_mul(3), Some("59.97".parse()?));
     /// assert_eq!(price.checked_mul(0), Some(Amount::ZERO));
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn checked_mul(self, quantity: i64) -> Option<Amount> {
         Self::from_parts(self.coef.checked_mul(i128::from(quantity))?, self.scale).ok()
@@ -366,10 +381,10 @@ impl Amount {
     /// The nearest `f64` (correctly rounded), for charts and other approximate uses.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// assert_eq!("19.99".parse::<Amount>()?.to_f64(), 19.99);
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn to_f64(self) -> f64 {
         if (-F64_EXACT_INT..=F64_EXACT_INT).contains(&self.coef)
@@ -393,13 +408,13 @@ impl Amount {
     /// (19.999 in cents) or does not fit an `i64`.
     ///
     /// ```rust
-    /// use medusa_blocking::v2::models::Amount;
+    /// use medusa_blocking::money::Amount;
     ///
     /// let total: Amount = "559.97".parse()?;
     /// assert_eq!(total.to_minor_units(2), Some(55_997));
     /// assert_eq!(total.to_minor_units(0), None); // not a whole number of dollars
     /// assert_eq!("0.005".parse::<Amount>()?.to_minor_units(2), None);
-    /// # Ok::<(), medusa_blocking::v2::models::AmountError>(())
+    /// # Ok::<(), medusa_blocking::money::AmountError>(())
     /// ```
     pub fn to_minor_units(self, decimals: u32) -> Option<i64> {
         if self.coef == 0 {
@@ -410,6 +425,27 @@ impl Amount {
         let factor = pow10(decimals.checked_sub(self.scale)?)?;
         i64::try_from(self.coef.checked_mul(factor)?).ok()
     }
+
+    /// The amount as a whole number of minor units with `decimals` places, rounded half away
+    /// from zero (as `f64::round`), or `None` when that does not fit an `i64`. The v1 models
+    /// read computed totals through it.
+    #[cfg_attr(not(feature = "v1"), allow(dead_code))]
+    pub(crate) fn round_to_minor_units(self, decimals: u32) -> Option<i64> {
+        if self.scale <= decimals {
+            return self.to_minor_units(decimals);
+        }
+        // 1 <= scale - decimals <= 38: a power of ten of at least 10, so `half` is exact.
+        let divisor = pow10(self.scale - decimals)?;
+        let half = divisor / 2;
+        let (quotient, remainder) = (self.coef / divisor, self.coef % divisor);
+        // |quotient| <= i128::MAX / 10: adding one cannot overflow.
+        let rounded = if remainder.abs() >= half {
+            quotient + self.coef.signum()
+        } else {
+            quotient
+        };
+        i64::try_from(rounded).ok()
+    }
 }
 
 /// Strict decimal syntax: an optional sign, digits with at most one `.` (at least one digit),
@@ -417,6 +453,9 @@ impl Amount {
 /// `NaN`/`Infinity`. This is JSON's number syntax, loosened to what bignumber.js and Rust's
 /// `{:e}` write (`+1`, `.5`, `5.`, `1e21`).
 fn parse_decimal(text: &[u8]) -> Result<Amount, AmountError> {
+    if let Some(amount) = parse_short_decimal(text) {
+        return Ok(amount);
+    }
     let (negative, rest) = match text {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -497,6 +536,39 @@ fn parse_decimal(text: &[u8]) -> Result<Amount, AmountError> {
         let scale = u32::try_from(power.unsigned_abs()).map_err(|_| AmountError::OutOfRange)?;
         Amount::from_parts(value, scale)
     }
+}
+
+/// The fast path of `parse_decimal` for what money looks like (`19.99`, `-1950`): at most 18
+/// bytes of an optional `-`, digits and at most one `.`, in 64 bits. `None` for anything else,
+/// which `parse_decimal` reads the long way (with the same result).
+fn parse_short_decimal(text: &[u8]) -> Option<Amount> {
+    if text.len() > 18 {
+        return None;
+    }
+    let (negative, rest) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, text),
+    };
+    // At most 18 digits: below 10^18 < i64::MAX, no overflow.
+    let mut coef: i64 = 0;
+    let mut scale: u32 = 0;
+    let mut seen_point = false;
+    let mut any_digit = false;
+    for &byte in rest {
+        match byte {
+            b'0'..=b'9' => {
+                coef = coef * 10 + i64::from(byte - b'0');
+                any_digit = true;
+                scale += u32::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if !any_digit {
+        return None;
+    }
+    Amount::from_parts(i128::from(if negative { -coef } else { coef }), scale).ok()
 }
 
 /// The digits after `e`: an optional sign and at least one digit; saturates far out of range.
@@ -826,13 +898,39 @@ impl Serialize for Amount {
     }
 }
 
-struct AmountVisitor;
+/// Reads an `Amount` from whatever the deserializer offers. `in_raw_object` is set for the
+/// `value` of a raw object, which may not be an object itself (so that nesting cannot make
+/// serde_json read the same text again and again, see `from_json_text`).
+#[derive(Clone, Copy)]
+struct AmountVisitor {
+    in_raw_object: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Amount, D::Error> {
+        // serde_json (feature `raw_value`) answers this name with the value's JSON text, through
+        // `visit_map` (one entry: the name, then the text): a number is then read from the
+        // digits as written, never through an `f64`. Other deserializers call
+        // `visit_newtype_struct`, which reads the value as they offer it.
+        deserializer.deserialize_newtype_struct(SERDE_JSON_RAW_TOKEN, self)
+    }
+}
 
 impl<'de> Visitor<'de> for AmountVisitor {
     type Value = Amount;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(r#"a decimal amount (a number, a decimal string or {"value": "…"})"#)
+        if self.in_raw_object {
+            f.write_str("a decimal amount (a number or a decimal string)")
+        } else {
+            f.write_str(r#"a decimal amount (a number, a decimal string or {"value": "…"})"#)
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(self)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
@@ -855,6 +953,8 @@ impl<'de> Visitor<'de> for AmountVisitor {
             .map_err(|e| E::invalid_value(Unexpected::Other("a 128-bit integer"), &e))
     }
 
+    /// A deserializer that has no number text (a `serde_json::Value`, another format) hands a
+    /// fraction over as an `f64`: read through its shortest decimal form.
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         Amount::try_from(v).map_err(|e| E::invalid_value(Unexpected::Float(v), &e))
     }
@@ -865,37 +965,153 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     /// Medusa's raw form `{"value": "559.97", "precision": 20}` (`precision` and other keys
-    /// are ignored), and serde_json's `arbitrary_precision` form of a number.
+    /// are ignored); serde_json's answer to [`SERDE_JSON_RAW_TOKEN`] (the value's JSON text);
+    /// serde_json's `arbitrary_precision` form of a number.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
         let mut value = None;
         while let Some(key) = map.next_key::<RawKey>()? {
-            match key {
-                RawKey::Value => {
-                    if value.is_some() {
-                        return Err(de::Error::duplicate_field("value"));
-                    }
-                    value = Some(map.next_value::<Amount>()?);
+            let read = match key {
+                RawKey::JsonText => map.next_value_seed(JsonText {
+                    in_raw_object: self.in_raw_object,
+                })?,
+                // An object where a raw object's `value` was expected.
+                _ if self.in_raw_object => {
+                    return Err(de::Error::invalid_type(Unexpected::Map, &self));
                 }
+                RawKey::Value => map.next_value_seed(AmountVisitor {
+                    in_raw_object: true,
+                })?,
                 RawKey::Other => {
                     map.next_value::<de::IgnoredAny>()?;
+                    continue;
                 }
+            };
+            if value.replace(read).is_some() {
+                return Err(de::Error::duplicate_field("value"));
             }
         }
-        value.ok_or_else(|| de::Error::missing_field("value"))
+        match value {
+            Some(value) => Ok(value),
+            // An empty object where a raw object's `value` was expected.
+            None if self.in_raw_object => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+            None => Err(de::Error::missing_field("value")),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Amount {
-    /// From a JSON number (a float through its shortest decimal form), a decimal string, or
-    /// the raw object `{"value": "…"}`. Anything else, and values out of range, are errors.
+    /// From a JSON number (from its text with serde_json; through the shortest decimal form of
+    /// an `f64` from a deserializer that has no text), a decimal string, or the raw object
+    /// `{"value": "…"}`. Anything else, and values out of range, are errors.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
-        deserializer.deserialize_any(AmountVisitor)
+        AmountVisitor {
+            in_raw_object: false,
+        }
+        .deserialize(deserializer)
     }
 }
 
-/// A key of the raw object: `value` (or serde_json's private number key), or anything else.
+/// The JSON text of one value, as serde_json hands it over for [`SERDE_JSON_RAW_TOKEN`].
+struct JsonText {
+    in_raw_object: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for JsonText {
+    type Value = Amount;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Amount, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for JsonText {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the JSON text of a decimal amount")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Amount, E> {
+        from_json_text(text, self.in_raw_object)
+    }
+}
+
+/// An amount from the JSON text of one value, which serde_json has checked is valid JSON (and
+/// stripped of surrounding whitespace).
+///
+/// A number (the common case) and a string without escapes (a raw object's `value`) are parsed
+/// here, without allocating. Anything else (an object, a string with escapes, a value of the
+/// wrong type) is read by a serde_json deserializer over the text: at most once more for an
+/// `Amount`, because the `value` of a raw object may not be an object.
+fn from_json_text<E: de::Error>(text: &str, in_raw_object: bool) -> Result<Amount, E> {
+    let bytes = text.as_bytes();
+    match bytes {
+        [b'-' | b'0'..=b'9', ..] => {
+            return parse_decimal(bytes)
+                .map_err(|e| E::invalid_value(Unexpected::Other(&number_for_error(text)), &e));
+        }
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            // Between two quotes and without escapes: the text between them is the string.
+            return from_decimal_string(text.get(1..text.len() - 1).unwrap_or_default());
+        }
+        [b'{', ..] if !in_raw_object => {
+            if let Some(value) = raw_object_value(text) {
+                return from_decimal_string(value);
+            }
+        }
+        _ => {}
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_any(&mut deserializer, AmountVisitor { in_raw_object })
+        .map_err(|e| E::custom(without_position(&e)))
+}
+
+/// A decimal string's contents, parsed.
+fn from_decimal_string<E: de::Error>(text: &str) -> Result<Amount, E> {
+    text.parse()
+        .map_err(|e: AmountError| E::invalid_value(Unexpected::Str(text), &e))
+}
+
+/// The `value` of a raw object of the shape Medusa sends, `{"value":"559.97","precision":20}`
+/// (compact, `value` first, a string without escapes, then `precision` or nothing), found
+/// without a second JSON parse. `None` for any other shape, which serde_json then reads.
+fn raw_object_value(text: &str) -> Option<&str> {
+    const HEAD: &str = r#"{"value":""#;
+    let rest = text.strip_prefix(HEAD)?;
+    let close = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
+    let (value, tail) = rest.split_at(close);
+    let tail = tail.strip_prefix('"')?;
+    if tail == "}" {
+        return Some(value);
+    }
+    let precision = tail.strip_prefix(r#","precision":"#)?.strip_suffix('}')?;
+    (!precision.is_empty() && precision.bytes().all(|b| b.is_ascii_digit())).then_some(value)
+}
+
+/// A number quoted in an error: at most 40 characters of it.
+fn number_for_error(text: &str) -> String {
+    match text.get(..40) {
+        Some(head) if text.len() > 40 => format!("number {head}…"),
+        _ => format!("number {text}"),
+    }
+}
+
+/// The message of a serde_json error about the JSON text of one value, without its position in
+/// that text (the position in the whole document is added by the outer deserializer).
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
+}
+
+/// A key of the raw object: `value` (or serde_json's private number key), serde_json's raw
+/// value key, or anything else.
 enum RawKey {
     Value,
+    JsonText,
     Other,
 }
 
@@ -913,6 +1129,7 @@ impl<'de> Deserialize<'de> for RawKey {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawKey, E> {
                 Ok(match v {
                     "value" | SERDE_JSON_NUMBER_TOKEN => RawKey::Value,
+                    SERDE_JSON_RAW_TOKEN => RawKey::JsonText,
                     _ => RawKey::Other,
                 })
             }
@@ -923,609 +1140,4 @@ impl<'de> Deserialize<'de> for RawKey {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    fn a(s: &str) -> Amount {
-        s.parse()
-            .unwrap_or_else(|e| panic!("{s:?} does not parse: {e}"))
-    }
-
-    #[test]
-    fn parses_and_prints_plain_decimals() {
-        for (input, printed) in [
-            ("19.99", "19.99"),
-            ("559.97", "559.97"),
-            ("1950", "1950"),
-            ("0", "0"),
-            ("-0", "0"),
-            ("0.000", "0"),
-            ("-0.5", "-0.5"),
-            ("1.50", "1.5"),
-            ("+3", "3"),
-            ("007.10", "7.1"),
-            (".5", "0.5"),
-            ("5.", "5"),
-            ("1e3", "1000"),
-            ("1E+3", "1000"),
-            ("1.5e-3", "0.0015"),
-            ("1500e-2", "15"),
-            ("12.5e1", "125"),
-            ("0.000001", "0.000001"),
-            ("1e-7", "0.0000001"),
-            ("1e21", "1000000000000000000000"),
-            ("1950.0000000000000000", "1950"), // bignumber.js toPrecision(20)
-            ("1.6666666666666666667", "1.6666666666666666667"),
-            ("0e999999999999999999999", "0"),
-            ("0.1000000000000000000000000000000000000000000000", "0.1"),
-            (
-                "170141183460469231731687303715884105727",
-                "170141183460469231731687303715884105727",
-            ),
-            (
-                "-0.00000000000000000000000000000000000001",
-                "-0.00000000000000000000000000000000000001",
-            ),
-        ] {
-            let amount = a(input);
-            assert_eq!(amount.to_string(), printed, "{input}");
-            // What is printed parses back to the same value.
-            assert_eq!(a(printed), amount, "{input}");
-        }
-    }
-
-    #[test]
-    fn normalised_fields() {
-        let x = a("19.990");
-        assert_eq!((x.mantissa(), x.scale()), (1999, 2));
-        assert_eq!((a("100").mantissa(), a("100").scale()), (100, 0));
-        assert_eq!((a("-0.0").mantissa(), a("-0.0").scale()), (0, 0));
-        assert_eq!(Amount::new(1500, 3), Ok(a("1.5")));
-        assert_eq!(Amount::new(0, 38), Ok(Amount::ZERO));
-        assert_eq!(Amount::new(10, 39), Ok(a("1e-38")));
-        assert_eq!(Amount::new(1, 39), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::new(i128::MIN, 0), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::from_minor_units(4400, 2), Ok(Amount::from(44)));
-        assert_eq!(Amount::from_minor_units(-1, 2), Ok(a("-0.01")));
-        assert_eq!(Amount::default(), Amount::ZERO);
-    }
-
-    #[test]
-    fn rejects_nonsense_without_panicking() {
-        for input in [
-            "",
-            "-",
-            "+",
-            ".",
-            "-.",
-            "e5",
-            ".e5",
-            "1e",
-            "1e+",
-            "1e-",
-            "1.2.3",
-            "1..2",
-            " 1",
-            "1 ",
-            "1,5",
-            "1_000",
-            "abc",
-            "NaN",
-            "nan",
-            "inf",
-            "Infinity",
-            "-Infinity",
-            "0x10",
-            "--1",
-            "+-1",
-            "1e--1",
-            "1e1.5",
-            "1ee1",
-            "١",
-            "1\u{0}",
-            "٣.٥",
-            "$5",
-            "5$",
-            "1e+-1",
-        ] {
-            assert_eq!(
-                input.parse::<Amount>(),
-                Err(AmountError::Invalid),
-                "{input:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn rejects_out_of_range_without_panicking() {
-        let too_many_digits = "1".repeat(40);
-        let past_max = "170141183460469231731687303715884105728"; // i128::MAX + 1
-        let min = "-170141183460469231731687303715884105728"; // i128::MIN
-        let tiny = format!("0.{}1", "0".repeat(38)); // 39 places
-        let long_zero_tail = format!("1{}", "0".repeat(10_000));
-        for input in [
-            too_many_digits.as_str(),
-            past_max,
-            min,
-            tiny.as_str(),
-            long_zero_tail.as_str(),
-            "1e39",
-            "1e-39",
-            "0.1e-38",
-            "1e999999999999999999999999",
-            "1e-999999999999999999999999",
-            "9223372036854775807e9223372036854775807",
-            "1.5e-9223372036854775808",
-        ] {
-            assert_eq!(
-                input.parse::<Amount>(),
-                Err(AmountError::OutOfRange),
-                "{input:?}"
-            );
-        }
-        // Zeros and leading zeros are not digits that count.
-        assert_eq!(a(&format!("{}1", "0".repeat(10_000))), Amount::from(1));
-        assert_eq!(a(&format!("1.{}", "0".repeat(10_000))), Amount::from(1));
-    }
-
-    #[test]
-    fn reads_floats_by_their_shortest_form() {
-        for (value, printed) in [
-            (19.99, "19.99"),
-            (559.97, "559.97"),
-            (0.1, "0.1"),
-            (0.3, "0.3"),
-            (0.1 + 0.2, "0.30000000000000004"),
-            (1e-7, "0.0000001"),
-            (1950.0, "1950"),
-            (-0.0, "0"),
-            (-12.5, "-12.5"),
-            (1e21, "1000000000000000000000"),
-            (9007199254740993.0, "9007199254740992"),
-            (123456789012.345, "123456789012.345"),
-            (1.6666666666666667, "1.6666666666666667"),
-        ] {
-            let amount = Amount::try_from(value).unwrap_or_else(|e| panic!("{value}: {e}"));
-            assert_eq!(amount.to_string(), printed, "{value}");
-        }
-        assert_eq!(Amount::try_from(f64::NAN), Err(AmountError::Invalid));
-        assert_eq!(Amount::try_from(f64::INFINITY), Err(AmountError::Invalid));
-        assert_eq!(Amount::try_from(-f64::INFINITY), Err(AmountError::Invalid));
-        assert_eq!(Amount::try_from(1e300), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::try_from(f64::MAX), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::try_from(5e-324), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::try_from(1e-39), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::try_from(1e-38), Ok(a("1e-38")));
-    }
-
-    /// The `{:e}` path of `TryFrom<f64>`, which `short_decimal` must agree with.
-    fn via_shortest_text(value: f64) -> Result<Amount, AmountError> {
-        parse_decimal(format!("{value:e}").as_bytes())
-    }
-
-    #[test]
-    fn the_float_fast_path_agrees_with_the_shortest_text() {
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-        let mut fast = 0;
-        for i in 0..200_000 {
-            let value = if i % 2 == 0 {
-                // A decimal the server could have written: m / 10^k, up to 15 digits.
-                let m = rng.below(10u64.pow(1 + (i / 2 % 15) as u32));
-                let k = rng.below(23) as usize;
-                let text = format!("{m}e-{k}");
-                let v: f64 = text.parse().expect("f64");
-                if rng.below(2) == 0 { v } else { -v }
-            } else {
-                // Any finite bit pattern.
-                let v = f64::from_bits(rng.next());
-                if !v.is_finite() {
-                    continue;
-                }
-                v
-            };
-            if let Some(amount) = short_decimal(value) {
-                fast += 1;
-                assert_eq!(Ok(amount), via_shortest_text(value), "{value:e}");
-            }
-            assert_eq!(
-                Amount::try_from(value),
-                via_shortest_text(value),
-                "{value:e}"
-            );
-        }
-        assert!(fast > 90_000, "the fast path took only {fast} values");
-        assert_eq!(short_decimal(19.99), Some(a("19.99")));
-        assert_eq!(short_decimal(0.1 + 0.2), None); // 17 digits: the slow path decides
-    }
-
-    #[test]
-    fn to_f64_is_correctly_rounded() {
-        for s in [
-            "19.99",
-            "559.97",
-            "0.1",
-            "-0.5",
-            "1950",
-            "1.6666666666666666667",
-            "170141183460469231731687303715884105727",
-            "1e-38",
-            "123456789.123456789123456789",
-            "9007199254740993",
-        ] {
-            let expected: f64 = s.parse().expect("f64");
-            assert_eq!(a(s).to_f64(), expected, "{s}");
-        }
-        assert_eq!(Amount::ZERO.to_f64(), 0.0);
-    }
-
-    #[test]
-    fn exact_arithmetic() {
-        assert_eq!(a("0.1") + a("0.2"), Ok(a("0.3")));
-        assert_eq!((a("19.99") * 3 + Amount::from(500)), Ok(a("559.97")));
-        assert_eq!(3 * a("19.99"), Ok(a("59.97")));
-        assert_eq!(a("559.97") - a("500"), Ok(a("59.97")));
-        assert_eq!(Amount::from(500) - a("559.97"), Ok(a("-59.97")));
-        assert_eq!(a("1.5") - a("1.50"), Ok(Amount::ZERO));
-        assert_eq!(a("0.5") * 2, Ok(Amount::from(1)));
-        assert_eq!(a("0.5") * -3, Ok(a("-1.5")));
-        assert_eq!(a("19.99") * 0, Ok(Amount::ZERO));
-        assert_eq!(-a("19.99"), a("-19.99"));
-        assert_eq!(-Amount::ZERO, Amount::ZERO);
-        assert_eq!(a("-2.5").abs(), a("2.5"));
-        assert!(a("-2.5").is_negative() && !a("2.5").is_negative());
-        assert!(Amount::ZERO.is_zero() && !a("0.01").is_zero());
-        // A Result on either side of + and -.
-        let chained = (a("19.99") * 3 - a("9.97") + a("0.01")) - Amount::from(50);
-        assert_eq!(chained, Ok(a("0.01")));
-        assert_eq!(a("1") + (a("2") * 2), Ok(a("5")));
-        assert_eq!(a("1") - (a("2") * 2), Ok(a("-3")));
-    }
-
-    #[test]
-    fn overflow_is_an_error() {
-        let max = Amount::new(i128::MAX, 0).expect("max");
-        let min = -max;
-        assert_eq!(max + Amount::from(1), Err(AmountError::OutOfRange));
-        assert_eq!(min - Amount::from(1), Err(AmountError::OutOfRange));
-        assert_eq!(min - Amount::from(0), Ok(min));
-        assert_eq!(max * 2, Err(AmountError::OutOfRange));
-        assert_eq!(max * -1, Ok(min));
-        assert_eq!(min.abs(), max);
-        assert_eq!(max.checked_mul(i64::MIN), None);
-        assert_eq!(max.checked_add(a("0.5")), None); // rescaling overflows
-        assert_eq!(a("1e-38").checked_add(a("1e10")), None);
-        assert_eq!(
-            a("1e-38").checked_add(a("1")),
-            Some(a("1.00000000000000000000000000000000000001"))
-        );
-        // An error travels through the rest of a chain.
-        assert_eq!(max * 2 + Amount::from(1), Err(AmountError::OutOfRange));
-        assert_eq!(Amount::from(1) - max * 2, Err(AmountError::OutOfRange));
-        // The sum that reaches i128::MIN is refused (invariant 2).
-        let below = Amount::new(-i128::MAX, 0).expect("-max");
-        assert_eq!(below.checked_sub(Amount::from(1)), None);
-    }
-
-    #[test]
-    fn sums() {
-        let prices = [a("19.99"), a("19.99"), a("19.99"), Amount::from(500)];
-        assert_eq!(prices.iter().sum::<Result<Amount, _>>(), Ok(a("559.97")));
-        assert_eq!(
-            prices.into_iter().sum::<Result<Amount, _>>(),
-            Ok(a("559.97"))
-        );
-        assert_eq!(
-            std::iter::empty::<Amount>().sum::<Result<Amount, _>>(),
-            Ok(Amount::ZERO)
-        );
-        let tenths = std::iter::repeat_n(a("0.1"), 10);
-        assert_eq!(tenths.sum::<Result<Amount, _>>(), Ok(Amount::from(1)));
-        let max = Amount::new(i128::MAX, 0).expect("max");
-        assert_eq!(
-            [max, Amount::from(1), -max]
-                .iter()
-                .sum::<Result<Amount, _>>(),
-            Err(AmountError::OutOfRange)
-        );
-    }
-
-    #[test]
-    fn equality_order_and_hash_are_by_value() {
-        assert_eq!(a("1.50"), a("1.5"));
-        assert_eq!(a("1.50").cmp(&a("1.5")), Ordering::Equal);
-        let mut set = HashSet::new();
-        set.insert(a("1.5"));
-        assert!(set.contains(&a("1.500")));
-        assert!(set.contains(&Amount::new(15, 1).expect("1.5")));
-
-        let mut sorted = [
-            a("10"),
-            a("-0.5"),
-            a("9.99"),
-            a("0"),
-            a("-10.01"),
-            a("0.001"),
-        ];
-        sorted.sort();
-        let printed: Vec<String> = sorted.iter().map(Amount::to_string).collect();
-        assert_eq!(printed, ["-10.01", "-0.5", "0", "0.001", "9.99", "10"]);
-
-        // Across scales whose alignment would overflow an i128.
-        let max = Amount::new(i128::MAX, 0).expect("max");
-        let tiny = a("1e-38");
-        for (x, y) in [(max, tiny), (tiny, -max), (-tiny, -max), (max, -tiny)] {
-            assert_eq!(x.cmp(&y), Ordering::Greater, "{x} > {y}");
-            assert_eq!(y.cmp(&x), Ordering::Less, "{y} < {x}");
-        }
-        let big_fraction = Amount::new(i128::MAX, 38).expect("1.7…");
-        assert!(max > big_fraction && Amount::from(2) > big_fraction);
-        assert!(Amount::from(1) < big_fraction);
-        assert!(-max < -big_fraction);
-    }
-
-    #[test]
-    fn display_precision_width_and_sign() {
-        assert_eq!(format!("{:.2}", a("19.9")), "19.90");
-        assert_eq!(format!("{:.2}", a("44")), "44.00");
-        assert_eq!(format!("{:.2}", a("559.97")), "559.97");
-        assert_eq!(format!("{:.1}", a("0.25")), "0.2"); // ties to even, like f64
-        assert_eq!(format!("{:.1}", a("0.35")), "0.4");
-        assert_eq!(format!("{:.1}", a("0.251")), "0.3");
-        assert_eq!(format!("{:.0}", a("2.5")), "2");
-        assert_eq!(format!("{:.0}", a("3.5")), "4");
-        assert_eq!(format!("{:.0}", a("-3.5")), "-4");
-        assert_eq!(format!("{:.2}", a("-0.001")), "0.00");
-        assert_eq!(format!("{:.2}", a("9.999")), "10.00");
-        assert_eq!(format!("{:.3}", a("0.0001")), "0.000");
-        assert_eq!(format!("{:>8}", a("19.99")), "   19.99");
-        assert_eq!(format!("{:<8}|", a("19.99")), "19.99   |");
-        assert_eq!(format!("{:+}", a("19.99")), "+19.99");
-        assert_eq!(format!("{:08.2}", a("-1.5")), "-0001.50");
-        assert_eq!(format!("{:?}", a("19.99")), "Amount(19.99)");
-        assert_eq!(
-            format!("{:.1}", Amount::new(i128::MAX, 38).expect("1.7…")),
-            "1.7"
-        );
-        assert_eq!(
-            format!("{:.0}", Amount::new(-i128::MAX, 0).expect("-max")),
-            "-170141183460469231731687303715884105727"
-        );
-    }
-
-    #[test]
-    fn minor_units() {
-        assert_eq!(a("19.99").to_minor_units(2), Some(1999));
-        assert_eq!(a("559.97").to_minor_units(2), Some(55_997));
-        assert_eq!(a("1950").to_minor_units(2), Some(195_000));
-        assert_eq!(a("-0.5").to_minor_units(2), Some(-50));
-        assert_eq!(a("5").to_minor_units(0), Some(5));
-        assert_eq!(a("19.999").to_minor_units(2), None);
-        assert_eq!(a("0.5").to_minor_units(0), None);
-        assert_eq!(Amount::ZERO.to_minor_units(100), Some(0));
-        assert_eq!(a("1").to_minor_units(39), None);
-        assert_eq!(a("1e17").to_minor_units(2), None); // beyond i64
-        assert_eq!(Amount::from(i64::MAX).to_minor_units(0), Some(i64::MAX));
-    }
-
-    #[derive(Debug, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(default)]
-    struct Holder {
-        total: Option<Amount>,
-        raw_total: Option<Amount>,
-        price: Amount,
-    }
-
-    fn holder(json: &str) -> Result<Holder, serde_json::Error> {
-        serde_json::from_str(json)
-    }
-
-    #[test]
-    fn deserializes_the_three_forms() {
-        let h = holder(
-            r#"{"total": 559.97, "raw_total": {"value": "559.97", "precision": 20},
-                "price": "19.99"}"#,
-        )
-        .expect("holder");
-        assert_eq!(h.total, Some(a("559.97")));
-        assert_eq!(h.raw_total, h.total);
-        assert_eq!(h.price, a("19.99"));
-
-        for json in [
-            "1950",
-            "-1950",
-            "1950.0",
-            "1.95e3",
-            r#""1950""#,
-            r#"{"value": "1950"}"#,
-            r#"{"precision": 20, "value": "1950.0000000000000000"}"#,
-            r#"{"value": 1950, "extra": [1, {"x": null}]}"#,
-            r#"{"$serde_json::private::Number": "1950"}"#,
-        ] {
-            let amount: Amount =
-                serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
-            assert_eq!(amount.abs(), Amount::from(1950), "{json}");
-        }
-        // Beyond u64 and i64.
-        assert_eq!(
-            serde_json::from_str::<Amount>("18446744073709551615").ok(),
-            Some(a("18446744073709551615"))
-        );
-        assert_eq!(
-            serde_json::from_str::<Amount>("-9223372036854775808").ok(),
-            Some(a("-9223372036854775808"))
-        );
-    }
-
-    #[test]
-    fn null_missing_and_wrong_types() {
-        let h = holder(r#"{"total": null, "raw_total": null}"#).expect("nulls");
-        assert_eq!(h, Holder::default());
-        assert_eq!(holder("{}").expect("missing"), Holder::default());
-
-        for json in [
-            r#"{"price": null}"#,
-            r#"{"price": true}"#,
-            r#"{"price": [19.99]}"#,
-            r#"{"price": "abc"}"#,
-            r#"{"price": ""}"#,
-            r#"{"price": "NaN"}"#,
-            r#"{"price": 1e39}"#,
-            r#"{"price": "1e39"}"#,
-            r#"{"total": {}}"#,
-            r#"{"total": {"precision": 20}}"#,
-            r#"{"total": {"value": null}}"#,
-            r#"{"total": {"value": "1", "value": "2"}}"#,
-            r#"{"total": {"value": "x"}}"#,
-            r#"{"total": 1e999}"#,
-        ] {
-            let err = holder(json).expect_err(json);
-            assert!(!err.to_string().is_empty());
-        }
-        let err = holder(r#"{"price": "12,50"}"#).expect_err("comma");
-        assert!(
-            err.to_string()
-                .contains(r#"string "12,50", expected a decimal amount"#),
-            "{err}"
-        );
-        let err = holder(r#"{"price": "1e99"}"#).expect_err("range");
-        assert!(
-            err.to_string().contains("at most 38 significant digits"),
-            "{err}"
-        );
-        let err = holder(r#"{"total": {"precision": 20}}"#).expect_err("missing value");
-        assert!(err.to_string().contains("missing field `value`"), "{err}");
-    }
-
-    #[test]
-    fn serializes_as_a_number_that_round_trips() {
-        for (s, json) in [
-            ("19.99", "19.99"),
-            ("559.97", "559.97"),
-            ("1950", "1950"),
-            ("-0.5", "-0.5"),
-            ("0", "0"),
-            ("0.0000001", "1e-7"),
-            ("123456789012.345", "123456789012.345"),
-            ("18446744073709551615", "18446744073709551615"),
-            // Beyond what an f64 keeps: a string, still exact.
-            ("1.6666666666666666667", r#""1.6666666666666666667""#),
-            ("1234567890123456", "1234567890123456"),
-            ("123456789012345.6", r#""123456789012345.6""#),
-            ("1e-23", r#""0.00000000000000000000001""#),
-            ("1e30", r#""1000000000000000000000000000000""#),
-        ] {
-            let amount = a(s);
-            let text = serde_json::to_string(&amount).expect("serialize");
-            assert_eq!(text, json, "{s}");
-            let back: Amount = serde_json::from_str(&text).expect("parse back");
-            assert_eq!(back, amount, "{s}");
-            let value = serde_json::to_value(amount).expect("to_value");
-            let back: Amount = serde_json::from_value(value).expect("from_value");
-            assert_eq!(back, amount, "{s} through serde_json::Value");
-        }
-    }
-
-    /// xorshift64*: a small deterministic generator, so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-
-        fn signed(&mut self, magnitude: u64) -> i64 {
-            let v = self.below(magnitude) as i64;
-            if self.below(2) == 0 { v } else { -v }
-        }
-    }
-
-    #[test]
-    fn randomised_sums_match_exact_integer_arithmetic() {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..2_000 {
-            // Amounts with 0 to 4 places, summed both ways: as Amounts, and as integers of
-            // ten-thousandths.
-            let n = rng.below(20) as usize;
-            let mut exact: i128 = 0;
-            let mut amounts = Vec::with_capacity(n);
-            for _ in 0..n {
-                let places = rng.below(5) as u32;
-                let units = rng.signed(10_000_000_000);
-                let quantity = rng.below(5) as i64 + 1;
-                let amount = (Amount::from_minor_units(units, places).expect("small") * quantity)
-                    .expect("small");
-                exact += i128::from(units) * i128::from(quantity) * POW10[4 - places as usize];
-                amounts.push(amount);
-            }
-            let sum = amounts
-                .iter()
-                .sum::<Result<Amount, _>>()
-                .expect("no overflow");
-            assert_eq!(sum, Amount::new(exact, 4).expect("exact"), "{amounts:?}");
-            assert_eq!(sum.to_minor_units(4), i64::try_from(exact).ok());
-            // Subtracting them all back gives zero.
-            let back = amounts.iter().try_fold(sum, |acc, x| acc - *x);
-            assert_eq!(back, Ok(Amount::ZERO));
-        }
-    }
-
-    #[test]
-    fn randomised_print_parse_compare_and_float_reading() {
-        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
-        for _ in 0..5_000 {
-            let digits = rng.below(39) as u32;
-            let mantissa = i128::from(rng.signed(u64::MAX >> 1)) * i128::from(rng.signed(1 << 62))
-                / POW10[38 - digits as usize].max(1);
-            let scale = rng.below(39) as u32;
-            let Ok(x) = Amount::new(mantissa, scale) else {
-                continue;
-            };
-            // Display → FromStr is the identity.
-            assert_eq!(a(&x.to_string()), x);
-            // Serialize → Deserialize is the identity.
-            let json = serde_json::to_string(&x).expect("serialize");
-            assert_eq!(
-                serde_json::from_str::<Amount>(&json).expect("parse"),
-                x,
-                "{json}"
-            );
-            // to_f64 agrees with the standard library's parse of the same text.
-            let f: f64 = x.to_string().parse().expect("f64");
-            assert_eq!(x.to_f64(), f, "{x}");
-
-            // Order agrees with subtraction, when the difference fits.
-            let y =
-                Amount::new(i128::from(rng.signed(1 << 40)), rng.below(12) as u32).expect("small");
-            if let Some(d) = x.checked_sub(y) {
-                let expected = if d.is_zero() {
-                    Ordering::Equal
-                } else if d.is_negative() {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                };
-                assert_eq!(x.cmp(&y), expected, "{x} vs {y}");
-            }
-            assert_eq!(x.cmp(&y), y.cmp(&x).reverse());
-        }
-
-        // Any decimal of at most 15 significant digits (and 22 places) reads back exactly from
-        // the f64 serde_json makes of its text.
-        for _ in 0..20_000 {
-            let mantissa = rng.signed(999_999_999_999_999);
-            let scale = rng.below(23) as u32;
-            let x = Amount::new(i128::from(mantissa), scale).expect("small");
-            let text = x.to_string();
-            let read: Amount = serde_json::from_str(&text).expect("read");
-            assert_eq!(read, x, "{text}");
-        }
-    }
-}
+mod tests;
