@@ -32,7 +32,7 @@ pub mod customers {
         since = "0.2.0",
         note = "use medusa_blocking::PageIter<v1::models::Order>"
     )]
-    pub type OrderIter = crate::PageIter<crate::v1::models::Order>;
+    pub type OrderIter = crate::core::page::PageIter<crate::v1::models::Order>;
 }
 
 /// 0.1's `auth` module.
@@ -41,7 +41,7 @@ pub mod customers {
     note = "use medusa_blocking::v1::store::auth, and medusa_blocking::AccessToken"
 )]
 pub mod auth {
-    pub use crate::AccessToken;
+    pub use crate::core::secret::AccessToken;
     pub use crate::v1::store::auth::Auth;
 }
 
