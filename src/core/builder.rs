@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cookie_store::CookieStore;
 use ureq::http::{HeaderMap, HeaderValue};
 
 use crate::core::api::Api;
@@ -16,7 +15,7 @@ use crate::core::error::{Error, Result};
 use crate::core::headers::header_pair;
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::AccessToken;
-use crate::core::session::{Bearer, CookieJar, Session};
+use crate::core::session::{Bearer, CookieJar, Session, admit};
 use crate::core::transport::Transport;
 
 mod network;
@@ -540,20 +539,16 @@ impl<A: Api> ClientBuilder<A> {
         };
         let store = match (self.cookie_store, loaded_store) {
             (Some(shared), Some(loaded)) => {
-                {
-                    // Merge: the saved cookies win over same-named ones already in the store.
-                    let mut guard = shared.store();
-                    let merged = CookieStore::from_cookies(
-                        guard
-                            .iter_any()
-                            .chain(loaded.iter_any())
-                            .cloned()
-                            .map(Ok::<_, ()>),
-                        false,
-                    )
-                    .unwrap_or_default();
-                    *guard = merged;
+                // Merge: the saved cookies win over same-named ones already in the store, by the
+                // rules of a response (host-only for the base URL, as the file's were made on
+                // load, and within the jar's bound: a full shared jar takes no new cookie).
+                let url = url::Url::parse(&base)
+                    .map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
+                let mut guard = shared.store();
+                for cookie in loaded.iter_unexpired() {
+                    let _ = admit(&mut guard, cookie.clone(), &url);
                 }
+                drop(guard);
                 shared
             }
             (Some(shared), None) => shared,
