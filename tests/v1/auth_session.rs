@@ -1195,6 +1195,12 @@ fn load_session_into_a_shared_jar_keeps_the_host_only_rule_and_the_bound() {
         ),
     )
     .unwrap();
+    // Private whatever the umask (a file its group may write is refused).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let jar = medusa_blocking::CookieJar::default();
     jar.insert("mine=1; Path=/", "http://shop.example/")
         .unwrap();
