@@ -395,6 +395,7 @@ mod tests {
         assert!(parse(old.as_bytes(), "v1", "http://h").is_ok());
         assert!(parse(old.as_bytes(), "v2", "http://h").is_err());
     }
+
     fn temp_dir(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "medusa-blocking-{tag}-{}-{:x}",

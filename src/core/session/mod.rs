@@ -445,6 +445,7 @@ mod tests {
         fresh.store_cookies(&u, [huge.as_str()].into_iter());
         assert!(fresh.cookie_jar().is_empty());
     }
+
     /// Issue 15: a server that sets many cookies and then deletes them (the store keeps a deleted
     /// cookie as expired) must not lock the client out of its own session.
     #[test]
