@@ -549,6 +549,43 @@ fn delete_session_clears_the_hosts_cookies_of_every_path_and_keeps_other_hosts()
     catch_all.assert_nothing_unexpected();
 }
 
+/// Issue 15: a server that sets many short-lived cookies fills the jar's bound for a moment only:
+/// once they ran out, logging in keeps and sends the session cookie.
+#[test]
+fn short_lived_cookies_never_lock_the_client_out_of_its_session() {
+    let (mut server, catch_all) = server();
+    let noise: Vec<Mock> = (0..6)
+        .map(|r| {
+            let mut mock = server
+                .mock("GET", format!("/store/noise/{r}").as_str())
+                .with_status(200)
+                .with_header("content-type", JSON_UTF8)
+                .with_body("{}");
+            for i in 0..50 {
+                mock = mock.with_header("set-cookie", &format!("r{r}x{i}=1; Path=/; Max-Age=1"));
+            }
+            mock.expect(1).create()
+        })
+        .collect();
+    let login = mock_login(&mut server, &[sid_cookie(SID)]);
+    let session = mock_session(&mut server, Some(&format!("connect.sid={SID}")), None, 1);
+    let medusa = Medusa::builder(server.url()).build().unwrap();
+    for r in 0..6 {
+        let _: Value = medusa.get(&format!("/store/noise/{r}")).unwrap();
+    }
+    assert_eq!(medusa.cookie_store().len(), 300);
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    assert!(medusa.cookie_store().is_empty());
+    medusa.auth().authenticate(EMAIL, PASSWORD).unwrap();
+    medusa.auth().get_session().unwrap();
+    for mock in noise {
+        mock.assert();
+    }
+    login.assert();
+    session.assert();
+    catch_all.assert_nothing_unexpected();
+}
+
 // ---------------------------------------------------------------------------------------------
 // exists
 // ---------------------------------------------------------------------------------------------
