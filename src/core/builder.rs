@@ -292,6 +292,14 @@ impl<A: Api> ClientBuilder<A> {
     /// token). A missing file is an empty session; a corrupt or foreign file makes
     /// [`build`](Self::build) fail with [`Error::SessionFile`].
     ///
+    /// The file is a credential and is read as ssh reads a key: a symbolic link is refused, and
+    /// on Unix so is a file that another user owns or that its group or others may write
+    /// (`chmod 600`); the error says which. (On Windows, owners and access lists are not
+    /// checked: keep the file in a folder only you can write.) Its cookies are stored by the
+    /// rules of a response from the base URL: host-only for its host (another host's are
+    /// dropped) and within the jar's bound of 300 cookies, into a shared
+    /// [`cookie_store`](Self::cookie_store) too, where they replace the same cookies.
+    ///
     /// ```no_run
     /// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .load_session("medusa-session.json")
