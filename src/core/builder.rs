@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cookie_store::CookieStore;
 use ureq::http::{HeaderMap, HeaderValue};
 
 use crate::core::api::Api;
@@ -16,7 +15,7 @@ use crate::core::error::{Error, Result};
 use crate::core::headers::header_pair;
 use crate::core::retry::RetryPolicy;
 use crate::core::secret::AccessToken;
-use crate::core::session::{Bearer, CookieJar, Session};
+use crate::core::session::{Bearer, CookieJar, Session, admit};
 use crate::core::transport::Transport;
 
 mod network;
@@ -293,6 +292,14 @@ impl<A: Api> ClientBuilder<A> {
     /// token). A missing file is an empty session; a corrupt or foreign file makes
     /// [`build`](Self::build) fail with [`Error::SessionFile`].
     ///
+    /// The file is a credential and is read as ssh reads a key: a symbolic link is refused, and
+    /// on Unix so is a file that another user owns or that its group or others may write
+    /// (`chmod 600`); the error says which. (On Windows, owners and access lists are not
+    /// checked: keep the file in a folder only you can write.) Its cookies are stored by the
+    /// rules of a response from the base URL: host-only for its host (another host's are
+    /// dropped) and within the jar's bound of 300 cookies, into a shared
+    /// [`cookie_store`](Self::cookie_store) too, where they replace the same cookies.
+    ///
     /// ```no_run
     /// let medusa = medusa_blocking::v1::Medusa::builder("http://localhost:9000")
     ///     .load_session("medusa-session.json")
@@ -540,20 +547,16 @@ impl<A: Api> ClientBuilder<A> {
         };
         let store = match (self.cookie_store, loaded_store) {
             (Some(shared), Some(loaded)) => {
-                {
-                    // Merge: the saved cookies win over same-named ones already in the store.
-                    let mut guard = shared.store();
-                    let merged = CookieStore::from_cookies(
-                        guard
-                            .iter_any()
-                            .chain(loaded.iter_any())
-                            .cloned()
-                            .map(Ok::<_, ()>),
-                        false,
-                    )
-                    .unwrap_or_default();
-                    *guard = merged;
+                // Merge: the saved cookies win over same-named ones already in the store, by the
+                // rules of a response (host-only for the base URL, as the file's were made on
+                // load, and within the jar's bound: a full shared jar takes no new cookie).
+                let url = url::Url::parse(&base)
+                    .map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
+                let mut guard = shared.store();
+                for cookie in loaded.iter_unexpired() {
+                    let _ = admit(&mut guard, cookie.clone(), &url);
                 }
+                drop(guard);
                 shared
             }
             (Some(shared), None) => shared,

@@ -158,22 +158,29 @@ impl<A: Api> Client<A> {
         }
     }
 
-    /// Forgets the local session: the bearer token and every cookie of the client's jar, of
-    /// every host (a jar shared with a client of another backend loses that one's cookies too;
-    /// remove single cookies with [`CookieJar::remove`] instead). Call
-    /// `auth().delete_session()` to end the session on the server too.
+    /// Forgets the local session: the bearer token and every cookie of the client's host,
+    /// whatever its path. Another host's cookies in a shared jar stay (cookies do not tell ports
+    /// apart: two backends on one host share theirs); empty the whole jar with
+    /// [`CookieJar::clear`]. Call `auth().delete_session()` to end the session on the server too.
     ///
     /// ```
     /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
+    /// let jar = medusa.cookie_store();
+    /// jar.insert("connect.sid=x; Path=/store", "http://localhost:9000/store/auth")?;
+    /// jar.insert("theme=dark; Path=/", "http://other.example/")?;
     /// medusa.clear_session();
+    /// assert_eq!(jar.cookies()[0].domain(), "other.example");
+    /// assert_eq!(jar.len(), 1);
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn clear_session(&self) {
-        self.inner.session().clear();
+        self.inner.session().clear(self.base_url());
     }
 
-    /// Saves the session (every unexpired cookie, session cookies included, and the bearer token)
-    /// to `path`, so that a later run can start from it with [`ClientBuilder::load_session`](crate::ClientBuilder::load_session).
+    /// Saves the session (every unexpired cookie of the client's host, session cookies
+    /// included, and the bearer token) to `path`, so that a later run can start from it with
+    /// [`ClientBuilder::load_session`](crate::ClientBuilder::load_session). The cookies of other
+    /// hosts in a shared jar are not saved: the file is for this base URL alone.
     ///
     /// The file is written to a temporary file in the same folder with mode 0600, then renamed
     /// over `path`: a reader never sees half a file, and a failed write leaves the old one intact.

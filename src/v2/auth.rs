@@ -82,7 +82,8 @@ impl Auth {
     /// e-mail or password: a 401 `unauthorized` "Invalid email or password" (the e-mail is
     /// case-sensitive in v2). Returns the token too, to keep elsewhere. A cookie session the
     /// client held for this backend ([`create_session`](Self::create_session)) is dropped, since
-    /// the server would go on answering as its customer.
+    /// the server would go on answering as its customer: every cookie of the client's host,
+    /// whatever its path (another host's cookies in a shared jar stay).
     /// Retries are safe: each log-in is a new token.
     ///
     /// ```no_run
@@ -95,8 +96,7 @@ impl Auth {
         self.h.session().set_token(token.clone())?;
         // A cookie session (from `create_session`) would outrank the new token on the server:
         // the client is now this customer alone.
-        let base = format!("{}/", self.h.base_url());
-        self.h.session().cookie_jar().remove_for(&base)?;
+        self.h.session().cookie_jar().remove_host(self.h.base_url());
         Ok(token)
     }
 
@@ -185,7 +185,8 @@ impl Auth {
 
     /// Logs out: ends the cookie session on the server if the client holds one
     /// (`DELETE /auth/session`) and forgets the token either way (a JWT cannot be revoked; it
-    /// stays valid on the server until it expires). Every cookie of the client's jar is cleared.
+    /// stays valid on the server until it expires). Every cookie of the client's host is
+    /// cleared, whatever its path (another host's cookies in a shared jar stay).
     /// Retries are safe: a 401 from a second `DELETE /auth/session` (no session left) counts as
     /// logged out.
     ///
@@ -196,11 +197,9 @@ impl Auth {
     /// ```
     pub fn logout(&self) -> Result<()> {
         let session = self.h.session();
-        let base = format!("{}/", self.h.base_url());
-        let has_session_cookie = session
-            .cookie_jar()
-            .cookies_for(&base)
-            .is_ok_and(|cookies| !cookies.is_empty());
+        // Any cookie of the host, whatever its path (a `connect.sid` with `Path=/auth` is not
+        // sent to `/`, but is to `/auth/session`).
+        let has_session_cookie = session.cookie_jar().holds_host(self.h.base_url());
         let outcome = if has_session_cookie {
             match self.h.delete("/auth/session").empty() {
                 // No session on the server (already ended, e.g. by a lost first attempt): the
@@ -211,7 +210,7 @@ impl Auth {
         } else {
             Ok(())
         };
-        session.clear();
+        session.clear(self.h.base_url());
         outcome
     }
 

@@ -498,6 +498,94 @@ fn delete_session_failure_is_returned_and_the_local_session_forgotten() {
     catch_all.assert_nothing_unexpected();
 }
 
+/// Issue 15: the session's cookies are gone whatever their path; a shared jar keeps another
+/// host's cookies, for `delete_session` and `clear_session` alike.
+#[test]
+fn delete_session_clears_the_hosts_cookies_of_every_path_and_keeps_other_hosts() {
+    let (mut server, catch_all) = server();
+    let login = server
+        .mock("POST", "/store/auth")
+        .with_status(200)
+        .with_header("content-type", JSON_UTF8)
+        .with_header(
+            "set-cookie",
+            &format!("connect.sid={SID}; Path=/store; HttpOnly"),
+        )
+        .with_header("set-cookie", "cart_id=cart_01; Path=/store/carts")
+        .with_header("set-cookie", "theme=dark; Path=/")
+        .with_body(captures::text("48-auth-login.body"))
+        .expect(2)
+        .create();
+    let logout = server
+        .mock("DELETE", "/store/auth")
+        .match_header("cookie", Matcher::Regex(format!("connect.sid={SID}")))
+        .with_status(200)
+        .with_header("content-type", TEXT_UTF8)
+        .with_body("OK")
+        .expect(1)
+        .create();
+    let jar = medusa_blocking::CookieJar::default();
+    jar.insert("other=1; Path=/", "http://other.example/")
+        .unwrap();
+    let medusa = Medusa::builder(server.url())
+        .cookie_store(jar.clone())
+        .build()
+        .unwrap();
+
+    medusa.auth().authenticate(EMAIL, PASSWORD).unwrap();
+    assert_eq!(jar.len(), 4);
+    medusa.auth().delete_session().unwrap();
+    let left = jar.cookies();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].domain(), "other.example");
+
+    medusa.auth().authenticate(EMAIL, PASSWORD).unwrap();
+    medusa.clear_session();
+    let left = jar.cookies();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].domain(), "other.example");
+    login.assert();
+    logout.assert();
+    catch_all.assert_nothing_unexpected();
+}
+
+/// Issue 15: a server that sets many short-lived cookies fills the jar's bound for a moment only:
+/// once they ran out, logging in keeps and sends the session cookie.
+#[test]
+fn short_lived_cookies_never_lock_the_client_out_of_its_session() {
+    let (mut server, catch_all) = server();
+    let noise: Vec<Mock> = (0..6)
+        .map(|r| {
+            let mut mock = server
+                .mock("GET", format!("/store/noise/{r}").as_str())
+                .with_status(200)
+                .with_header("content-type", JSON_UTF8)
+                .with_body("{}");
+            for i in 0..50 {
+                mock = mock.with_header("set-cookie", &format!("r{r}x{i}=1; Path=/; Max-Age=1"));
+            }
+            mock.expect(1).create()
+        })
+        .collect();
+    let login = mock_login(&mut server, &[sid_cookie(SID)]);
+    let session = mock_session(&mut server, Some(&format!("connect.sid={SID}")), None, 1);
+    let medusa = Medusa::builder(server.url()).build().unwrap();
+    for r in 0..6 {
+        let _: Value = medusa.get(&format!("/store/noise/{r}")).unwrap();
+    }
+    assert_eq!(medusa.cookie_store().len(), 300);
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    assert!(medusa.cookie_store().is_empty());
+    medusa.auth().authenticate(EMAIL, PASSWORD).unwrap();
+    medusa.auth().get_session().unwrap();
+    for mock in noise {
+        mock.assert();
+    }
+    login.assert();
+    session.assert();
+    catch_all.assert_nothing_unexpected();
+}
+
 // ---------------------------------------------------------------------------------------------
 // exists
 // ---------------------------------------------------------------------------------------------
@@ -1105,6 +1193,151 @@ fn load_session_merges_into_a_shared_cookie_store() {
         assert!(store.get("127.0.0.1", "/", "theme").is_some());
     }
     merged.assert();
+    catch_all.assert_nothing_unexpected();
+}
+
+/// A session file as `save_session` writes it, for `base` with these cookies (JSON of
+/// cookie_store's cookies).
+fn session_file_with(base: &str, cookies: &[String]) -> String {
+    format!(
+        r#"{{"format":"medusa-blocking-session","version":1,"api":"v1","base_url":"{base}","cookies":[{}]}}"#,
+        cookies.join(",")
+    )
+}
+
+fn cookie_json(raw: &str, domain: &str) -> String {
+    format!(
+        r#"{{"raw_cookie":"{raw}","path":["/",true],"domain":{domain},"expires":"SessionEnd"}}"#
+    )
+}
+
+/// Issue 15: loading into a shared jar follows the rules of a response: another host's cookie
+/// in the file is dropped, and a full jar takes no new cookie.
+#[test]
+fn load_session_into_a_shared_jar_keeps_the_host_only_rule_and_the_bound() {
+    let dir = TempDir::new("merge-rules");
+    let (server, catch_all) = server();
+    let path = dir.join("session.json");
+    fs::write(
+        &path,
+        session_file_with(
+            &server.url(),
+            &[
+                cookie_json(
+                    &format!("connect.sid={SID}; Path=/"),
+                    r#"{"HostOnly":"127.0.0.1"}"#,
+                ),
+                cookie_json("planted=1; Path=/", r#"{"HostOnly":"shop.example"}"#),
+            ],
+        ),
+    )
+    .unwrap();
+    // Private whatever the umask (a file its group may write is refused).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let jar = medusa_blocking::CookieJar::default();
+    jar.insert("mine=1; Path=/", "http://shop.example/")
+        .unwrap();
+    Medusa::builder(server.url())
+        .cookie_store(jar.clone())
+        .load_session(&path)
+        .build()
+        .unwrap();
+    // The saved session is in; the cookie planted for another host is not.
+    assert_eq!(jar.cookies_for(&server.url()).unwrap().len(), 1);
+    let theirs = jar.cookies_for("http://shop.example/").unwrap();
+    assert_eq!(theirs.len(), 1, "{theirs:?}");
+    assert_eq!(theirs[0].name(), "mine");
+
+    // A jar at its bound (300 live cookies) takes no new cookie from a file either.
+    let full = medusa_blocking::CookieJar::default();
+    for i in 0..300 {
+        full.insert(&format!("c{i}=1; Path=/"), "http://shop.example/")
+            .unwrap();
+    }
+    Medusa::builder(server.url())
+        .cookie_store(full.clone())
+        .load_session(&path)
+        .build()
+        .unwrap();
+    assert_eq!(full.len(), 300);
+    catch_all.assert_nothing_unexpected();
+}
+
+/// Issue 15: a session file is read as ssh reads a key: no link, nothing others may write,
+/// nothing another user owns.
+#[cfg(unix)]
+#[test]
+fn load_session_refuses_a_link_and_a_file_others_can_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("planted");
+    let path = dir.join("session.json");
+    let (mut server, catch_all) = server();
+    let medusa = logged_in_with_token(&mut server, &[sid_cookie(SID)]);
+    medusa.save_session(&path).unwrap();
+    assert!(
+        Medusa::builder(server.url())
+            .load_session(&path)
+            .build()
+            .is_ok()
+    );
+
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let message = assert_session_file_error(
+        Medusa::builder(server.url()).load_session(&link).build(),
+        &link,
+    );
+    assert!(message.contains("symbolic link"), "{message}");
+
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+    let message = assert_session_file_error(
+        Medusa::builder(server.url()).load_session(&path).build(),
+        &path,
+    );
+    assert!(message.contains("chmod 600"), "{message}");
+    assert!(!message.contains(SID), "{message}");
+    assert!(!message.contains(&token_61()), "{message}");
+
+    // Saving replaces the file with a private one again.
+    medusa.save_session(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert!(
+        Medusa::builder(server.url())
+            .load_session(&path)
+            .build()
+            .is_ok()
+    );
+    catch_all.assert_nothing_unexpected();
+}
+
+/// Issue 15: a file labelled with one base URL holds that host's cookies only.
+#[test]
+fn save_session_saves_the_clients_host_only() {
+    let dir = TempDir::new("own-host");
+    let path = dir.join("session.json");
+    let (mut server, catch_all) = server();
+    let jar = medusa_blocking::CookieJar::default();
+    jar.insert(
+        "theirs=other-backend-secret; Path=/",
+        "http://shop.example/",
+    )
+    .unwrap();
+    let login = mock_login(&mut server, &[sid_cookie(SID)]);
+    let medusa = Medusa::builder(server.url())
+        .cookie_store(jar.clone())
+        .build()
+        .unwrap();
+    medusa.auth().authenticate(EMAIL, PASSWORD).unwrap();
+    medusa.save_session(&path).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(SID), "{text}");
+    assert!(!text.contains("other-backend-secret"), "{text}");
+    assert!(!text.contains("shop.example"), "{text}");
+    login.assert();
     catch_all.assert_nothing_unexpected();
 }
 

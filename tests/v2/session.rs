@@ -391,3 +391,77 @@ fn v1_on_a_v2_server_without_a_key_says_the_server_looks_like_v2() {
     m2.assert();
     assert!(matches!(e, Error::Api { status: 400, .. }), "{e:?}");
 }
+
+/// Issue 15: a cookie session scoped to a path (`Path=/auth`, not sent to `/`) is still ended on
+/// the server by `logout` and forgotten here; another host's cookies in a shared jar stay.
+#[test]
+fn logout_ends_a_cookie_session_of_any_path_and_keeps_other_hosts_cookies() {
+    let mut server = mockito::Server::new();
+    let delete = server
+        .mock("DELETE", "/auth/session")
+        .match_header("cookie", "connect.sid=s%3Aauth")
+        .with_status(200)
+        .with_header("content-type", "application/json")
+        .with_body(r#"{"success":true}"#)
+        .expect(1)
+        .create();
+    let jar = medusa_blocking::CookieJar::default();
+    jar.insert("theme=dark; Path=/", "http://other.example/")
+        .unwrap();
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key(KEY)
+        .cookie_store(jar.clone())
+        .build()
+        .unwrap();
+    jar.insert(
+        "connect.sid=s%3Aauth; Path=/auth; HttpOnly",
+        &format!("{}/auth/session", server.url()),
+    )
+    .unwrap();
+    medusa.auth().logout().unwrap();
+    delete.assert();
+    let left = jar.cookies();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].domain(), "other.example");
+}
+
+/// Issue 15: logging in drops the host's cookie session whatever its path, and only the host's.
+#[test]
+fn login_drops_a_cookie_session_of_any_path() {
+    let mut server = mockito::Server::new();
+    let t = now();
+    let token = jwt(t, t + 86_400, "login");
+    let login = server
+        .mock("POST", "/auth/customer/emailpass")
+        .with_status(200)
+        .with_body(format!(r#"{{"token":"{token}"}}"#))
+        .expect(1)
+        .create();
+    let jar = medusa_blocking::CookieJar::default();
+    jar.insert("theme=dark; Path=/", "http://other.example/")
+        .unwrap();
+    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key(KEY)
+        .cookie_store(jar.clone())
+        .build()
+        .unwrap();
+    for (cookie, at) in [
+        (
+            "connect.sid=s%3Aauth; Path=/auth; HttpOnly",
+            "/auth/session",
+        ),
+        (
+            "connect.sid=s%3Astore; Path=/store; HttpOnly",
+            "/store/customers",
+        ),
+        ("connect.sid=s%3Aroot; Path=/; HttpOnly", "/"),
+    ] {
+        jar.insert(cookie, &format!("{}{at}", server.url()))
+            .unwrap();
+    }
+    medusa.auth().login("jane@example.com", "pw").unwrap();
+    login.assert();
+    let left = jar.cookies();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].domain(), "other.example");
+}

@@ -12,6 +12,7 @@ use std::sync::{Arc, LockResult, Mutex, MutexGuard};
 use cookie_store::CookieStore;
 
 use crate::core::error::{Error, Result};
+use crate::core::session::rules::{MAX_COOKIE_LEN, MAX_COOKIES, Refused, admit, host_only_cookie};
 
 /// The cookie store of a client, shareable with other clients: clones share one store. Its
 /// `Debug` shows how many cookies it holds, never their values.
@@ -224,22 +225,40 @@ impl CookieJar {
     }
 
     /// Stores a cookie as if `url` had answered with this `Set-Cookie` header value, by the same
-    /// rules (a `Domain` the URL's host is not in is refused). The value is never quoted in the
-    /// error.
+    /// rules as a response: the cookie is **host-only** (a `Domain` the URL's host is not in is
+    /// refused, one it is in is dropped, so the cookie goes back to `url`'s host alone), at most
+    /// 4 KB, and a new cookie is refused when the jar already holds 300 live ones (replacing one
+    /// it holds still works). The value is never quoted in the error.
     ///
     /// ```
     /// let jar = medusa_blocking::CookieJar::default();
     /// jar.insert("theme=dark; Path=/", "http://localhost:9000/")?;
     /// assert!(jar.insert("x=1; Domain=elsewhere.example", "http://localhost:9000/").is_err());
+    /// // Set by api.localhost for the whole domain: kept for api.localhost alone.
+    /// jar.insert("sid=1; Domain=localhost; Path=/", "http://api.localhost/")?;
+    /// assert_eq!(jar.cookies_for("http://api.localhost/")?.len(), 1);
+    /// assert_eq!(jar.cookies_for("http://localhost:9000/")?.len(), 1); // theme only
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn insert(&self, set_cookie: &str, url: &str) -> Result<()> {
         let url = url::Url::parse(url)
             .map_err(|e| Error::InvalidInput(format!("cookie URL {url:?}: {e}")))?;
-        self.store()
-            .parse(set_cookie, &url)
-            .map(|_| ())
-            .map_err(|_| Error::InvalidInput("the cookie was refused for that URL".into()))
+        if set_cookie.len() > MAX_COOKIE_LEN {
+            return Err(Error::InvalidInput(format!(
+                "the cookie is longer than {MAX_COOKIE_LEN} bytes"
+            )));
+        }
+        let cookie = host_only_cookie(set_cookie, &url)
+            .ok_or_else(|| Error::InvalidInput("the cookie was refused for that URL".into()))?;
+        match admit(&mut self.store(), cookie, &url) {
+            Ok(_) => Ok(()),
+            Err(Refused::Full) => Err(Error::InvalidInput(format!(
+                "the jar holds {MAX_COOKIES} cookies; a new one is not stored"
+            ))),
+            Err(Refused::Store) => Err(Error::InvalidInput(
+                "the cookie was refused for that URL".into(),
+            )),
+        }
     }
 
     /// Removes the cookie `name` stored for `domain` and `path`; whether there was one.
@@ -291,6 +310,44 @@ impl CookieJar {
         Ok(removed)
     }
 
+    /// Removes every cookie (expired ones included) that goes to the host of `base`, whatever
+    /// its path; another host's stay. How many were removed. A base that is not a URL removes
+    /// nothing.
+    pub(crate) fn remove_host(&self, base: &str) -> usize {
+        let Some(url) = host_url(base) else {
+            return 0;
+        };
+        let mut store = self.store();
+        let keys: Vec<(String, String, String)> = store
+            .iter_any()
+            .filter(|c| c.domain.matches(&url))
+            .map(|c| {
+                (
+                    c.domain
+                        .as_cow()
+                        .map(|d| d.into_owned())
+                        .unwrap_or_default(),
+                    String::from(&*c.path),
+                    c.name().to_string(),
+                )
+            })
+            .collect();
+        let removed = keys.len();
+        for (domain, path, name) in keys {
+            store.remove(&domain, &path, &name);
+        }
+        removed
+    }
+
+    /// Whether the jar holds a live cookie for the host of `base`, whatever its path.
+    pub(crate) fn holds_host(&self, base: &str) -> bool {
+        host_url(base).is_some_and(|url| {
+            self.store()
+                .iter_unexpired()
+                .any(|c| c.domain.matches(&url))
+        })
+    }
+
     /// Removes every cookie, of every host.
     ///
     /// ```
@@ -303,6 +360,13 @@ impl CookieJar {
     pub fn clear(&self) {
         self.store().clear();
     }
+}
+
+/// `base` parsed, for matching cookie domains against its host.
+fn host_url(base: &str) -> Option<url::Url> {
+    url::Url::parse(base)
+        .ok()
+        .filter(|u| u.host_str().is_some())
 }
 
 fn cookie_of(c: &cookie_store::Cookie<'_>) -> Cookie {
@@ -336,5 +400,98 @@ impl fmt::Debug for CookieJar {
         f.debug_struct("CookieJar")
             .field("cookies", &self.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(cookies: Vec<Cookie>) -> Vec<String> {
+        let mut names: Vec<String> = cookies.iter().map(|c| c.name().to_string()).collect();
+        names.sort();
+        names
+    }
+
+    /// Issue 15: `insert` follows the host-only rule of responses.
+    #[test]
+    fn insert_is_host_only_as_a_response_is() {
+        let jar = CookieJar::default();
+        jar.insert("sid=1; Domain=localhost; Path=/", "http://api.localhost/")
+            .unwrap();
+        assert_eq!(
+            names(jar.cookies_for("http://api.localhost/").unwrap()),
+            ["sid"]
+        );
+        assert!(jar.cookies_for("http://localhost/").unwrap().is_empty());
+        assert!(
+            jar.cookies_for("http://www.api.localhost/")
+                .unwrap()
+                .is_empty()
+        );
+        jar.insert("wide=1; Domain=co.uk; Path=/", "http://api.shop.co.uk/")
+            .unwrap();
+        for other in ["http://evil.co.uk/", "http://shop.co.uk/", "http://co.uk/"] {
+            assert!(jar.cookies_for(other).unwrap().is_empty(), "{other}");
+        }
+        assert_eq!(
+            names(jar.cookies_for("http://api.shop.co.uk/").unwrap()),
+            ["wide"]
+        );
+        assert!(
+            jar.insert("x=1; Domain=elsewhere.example", "http://localhost/")
+                .is_err()
+        );
+        let domains: Vec<String> = jar
+            .cookies()
+            .iter()
+            .map(|c| c.domain().to_string())
+            .collect();
+        assert!(
+            domains
+                .iter()
+                .all(|d| d == "api.localhost" || d == "api.shop.co.uk"),
+            "{domains:?}"
+        );
+    }
+
+    /// `insert` keeps the jar's bound and the size limit, as responses do.
+    #[test]
+    fn insert_keeps_the_bound_and_the_size_limit() {
+        let jar = CookieJar::default();
+        for i in 0..MAX_COOKIES {
+            jar.insert(&format!("c{i}=1; Path=/"), "http://h/").unwrap();
+        }
+        let err = jar.insert("one=more; Path=/", "http://h/").unwrap_err();
+        assert!(err.to_string().contains("300"), "{err}");
+        assert!(!err.to_string().contains("more"), "{err}");
+        jar.insert("c0=2; Path=/", "http://h/").unwrap();
+        // Deleting one (an expiry in the past) makes room.
+        jar.insert(
+            "c1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "http://h/",
+        )
+        .unwrap();
+        jar.insert("one=more; Path=/", "http://h/").unwrap();
+        assert_eq!(jar.len(), MAX_COOKIES);
+        let huge = format!("big={}", "x".repeat(MAX_COOKIE_LEN));
+        assert!(CookieJar::default().insert(&huge, "http://h/").is_err());
+    }
+
+    #[test]
+    fn remove_host_removes_every_path_of_that_host_and_no_other_host() {
+        let jar = CookieJar::default();
+        jar.insert("a=1; Path=/", "http://shop.test/").unwrap();
+        jar.insert("b=1; Path=/auth", "http://shop.test/auth/session")
+            .unwrap();
+        jar.insert("c=1; Path=/store", "http://shop.test/store")
+            .unwrap();
+        jar.insert("d=1; Path=/", "http://api.shop.test/").unwrap();
+        jar.insert("e=1; Path=/", "http://other.test/").unwrap();
+        assert!(jar.holds_host("http://shop.test"));
+        assert_eq!(jar.remove_host("http://shop.test:9000"), 3);
+        assert!(!jar.holds_host("http://shop.test"));
+        assert_eq!(names(jar.cookies()), ["d", "e"]);
+        assert_eq!(jar.remove_host("not a url"), 0);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::sync::{Mutex, MutexGuard, RwLock};
 
-use cookie_store::{Cookie as StoreCookie, CookieStore, RawCookie, StoreAction};
+use cookie_store::{Cookie as StoreCookie, CookieStore, StoreAction};
 use ureq::http::HeaderValue;
 
 use crate::core::error::Error;
@@ -16,32 +16,13 @@ use crate::core::secret::AccessToken;
 
 pub(crate) mod file;
 mod jar;
+mod rules;
 
 pub use jar::{Cookie, CookieJar};
-
-/// At most this many `Set-Cookie` headers of one response are looked at.
-const MAX_SET_COOKIES_PER_RESPONSE: usize = 50;
-/// A `Set-Cookie` longer than this is dropped (browsers keep at most 4 KB a cookie).
-const MAX_COOKIE_LEN: usize = 4096;
-/// The jar keeps at most this many cookies; a new one beyond it is dropped (replacing one it
-/// holds still works), so no server can grow it without limit.
-const MAX_COOKIES: usize = 300;
-
-/// The cookie a `Set-Cookie` from `url` makes, always **host-only**: a `Domain` attribute the
-/// host is not in refuses the cookie (as browsers do), and one it is in is then dropped, so the
-/// cookie goes back only to the very host that set it. A client talks to one backend, so this
-/// is all it needs, with no public-suffix list: `Domain=co.uk` from `api.shop.co.uk` can never
-/// reach `evil.co.uk` through a shared jar.
-pub(crate) fn host_only_cookie(value: &str, url: &url::Url) -> Option<StoreCookie<'static>> {
-    let mut raw = RawCookie::parse(value).ok()?;
-    if raw.domain().is_some() {
-        StoreCookie::try_from_raw_cookie(&raw, url).ok()?;
-        raw.unset_domain();
-    }
-    StoreCookie::try_from_raw_cookie(&raw, url)
-        .ok()
-        .map(StoreCookie::into_owned)
-}
+pub(crate) use rules::{
+    MAX_COOKIE_LEN, MAX_COOKIES, MAX_SET_COOKIES_PER_RESPONSE, Refused, admit, host_only_cookie,
+    host_only_loaded,
+};
 
 /// The bearer token, its prebuilt header value, when it runs out (unix seconds, from the JWT's
 /// `exp`) and its issued lifetime (`exp − iat`): read once, not at every call.
@@ -153,25 +134,13 @@ impl Session {
                 continue;
             };
             let name = cookie.name().to_string();
-            if store.iter_any().nth(MAX_COOKIES - 1).is_some()
-                && store
-                    .get(
-                        cookie.domain.as_cow().as_deref().unwrap_or(""),
-                        &cookie.path,
-                        &name,
-                    )
-                    .is_none()
-            {
-                log::debug!("the jar holds {MAX_COOKIES} cookies; a new one was not stored");
-                continue;
-            }
             let keep = (cookie.max_age().is_none() && !cookie.is_expired()).then(|| {
                 (
                     cookie.domain.as_cow().map(|d| d.into_owned()),
                     cookie.clone(),
                 )
             });
-            match store.insert(cookie, url) {
+            match admit(&mut store, cookie, url) {
                 Ok(StoreAction::Inserted | StoreAction::UpdatedExisting) => {
                     if let Some((Some(domain), cookie)) = keep {
                         *last = Some(Stored {
@@ -183,7 +152,10 @@ impl Session {
                     }
                 }
                 Ok(StoreAction::ExpiredExisting) => {}
-                Err(_) => log::debug!("a Set-Cookie for {name} was not stored"),
+                Err(Refused::Full) => {
+                    log::debug!("the jar holds {MAX_COOKIES} cookies; a new one was not stored")
+                }
+                Err(Refused::Store) => log::debug!("a Set-Cookie for {name} was not stored"),
             }
         }
     }
@@ -216,9 +188,10 @@ impl Session {
         *self.bearer.write().unwrap_or_else(|e| e.into_inner()) = bearer;
     }
 
-    /// Forgets every cookie and the bearer token.
-    pub(crate) fn clear(&self) {
-        self.lock_cookies().clear();
+    /// Forgets the bearer token and every cookie of the host of `base` (the client's base URL),
+    /// whatever its path; another host's cookies in a shared jar stay.
+    pub(crate) fn clear(&self, base: &str) {
+        self.cookies.remove_host(base);
         self.set_bearer(None);
     }
 }
@@ -280,7 +253,7 @@ mod tests {
             Some("connect.sid=s%3Aone")
         );
         // Cleared (a logout): the same header stores it again.
-        s.clear();
+        s.clear("http://shop.test");
         assert_eq!(sent(&s, "http://shop.test/"), None);
         s.store_cookies(&u, [SID].into_iter());
         assert_eq!(
@@ -471,5 +444,97 @@ mod tests {
         let fresh = session();
         fresh.store_cookies(&u, [huge.as_str()].into_iter());
         assert!(fresh.cookie_jar().is_empty());
+    }
+
+    /// Issue 15: a server that sets many cookies and then deletes them (the store keeps a deleted
+    /// cookie as expired) must not lock the client out of its own session.
+    #[test]
+    fn deleted_cookies_do_not_count_toward_the_bound() {
+        let s = session();
+        let u = url("http://shop.test/");
+        for round in 0..6 {
+            let set: Vec<String> = (0..50).map(|i| format!("t{round}x{i}=1; Path=/")).collect();
+            s.store_cookies(&u, set.iter().map(String::as_str));
+        }
+        assert_eq!(s.cookie_jar().len(), MAX_COOKIES);
+        for round in 0..6 {
+            let gone: Vec<String> = (0..50)
+                .map(|i| format!("t{round}x{i}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"))
+                .collect();
+            s.store_cookies(&u, gone.iter().map(String::as_str));
+        }
+        assert!(s.cookie_jar().is_empty());
+        s.store_cookies(&u, [SID].into_iter());
+        assert_eq!(
+            sent(&s, "http://shop.test/").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+        // A deleted cookie leaves the store at once.
+        assert_eq!(s.lock_cookies().iter_any().count(), 1);
+        // And the jar takes as many new cookies as the bound allows.
+        for round in 0..6 {
+            let set: Vec<String> = (0..50).map(|i| format!("n{round}x{i}=1; Path=/")).collect();
+            s.store_cookies(&u, set.iter().map(String::as_str));
+        }
+        assert_eq!(s.cookie_jar().len(), MAX_COOKIES);
+        assert!(
+            sent(&s, "http://shop.test/")
+                .unwrap()
+                .contains("connect.sid=s%3Aone")
+        );
+    }
+
+    /// Issue 15: cookies that run out by themselves (`Max-Age=1`) do not count either.
+    #[test]
+    fn short_lived_cookies_do_not_lock_the_session_out() {
+        let s = session();
+        let u = url("http://shop.test/");
+        for round in 0..6 {
+            let set: Vec<String> = (0..50)
+                .map(|i| format!("t{round}x{i}=1; Path=/; Max-Age=1"))
+                .collect();
+            s.store_cookies(&u, set.iter().map(String::as_str));
+        }
+        assert_eq!(s.cookie_jar().len(), MAX_COOKIES);
+        std::thread::sleep(std::time::Duration::from_millis(1_100));
+        assert!(s.cookie_jar().is_empty());
+        s.store_cookies(&u, [SID].into_iter());
+        assert_eq!(
+            sent(&s, "http://shop.test/").as_deref(),
+            Some("connect.sid=s%3Aone")
+        );
+        // Live cookies still count: the bound holds.
+        let more: Vec<String> = (0..400).map(|i| format!("n{i}=1; Path=/")).collect();
+        for chunk in more.chunks(50) {
+            s.store_cookies(&u, chunk.iter().map(String::as_str));
+        }
+        assert_eq!(s.cookie_jar().len(), MAX_COOKIES);
+    }
+
+    /// Issue 15: a logout clears every cookie of the client's host, whatever its path, and no
+    /// other host's.
+    #[test]
+    fn clear_forgets_the_hosts_cookies_of_every_path_and_keeps_other_hosts() {
+        let s = session();
+        let shop = url("http://shop.test/store/auth");
+        s.store_cookies(
+            &shop,
+            [
+                SID,
+                "connect.sid=s%3Aauth; Path=/auth",
+                "connect.sid=s%3Astore; Path=/store",
+            ]
+            .into_iter(),
+        );
+        s.store_cookies(
+            &url("http://other.test/"),
+            ["theme=dark; Path=/"].into_iter(),
+        );
+        s.set_token(AccessToken::from("tok")).unwrap();
+        s.clear("http://shop.test");
+        assert!(s.bearer_token().is_none());
+        let left = s.cookie_jar().cookies();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].domain(), "other.test");
     }
 }

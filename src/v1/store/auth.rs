@@ -83,9 +83,9 @@ impl Auth {
 
     /// Logs out (`DELETE /store/auth`; the server answers 200 with the text `OK`) and forgets the
     /// local session, whatever the server answered (an error is still returned): the bearer
-    /// token and every cookie of the client's jar, of every host (a jar shared with a client of
-    /// another backend loses that one's cookies too). A bearer token stays valid on the server
-    /// until it expires; the server cannot revoke it.
+    /// token and every cookie of the client's host, whatever its path (another host's cookies in
+    /// a shared jar stay; see [`Medusa::clear_session`](crate::Client::clear_session)). A bearer
+    /// token stays valid on the server until it expires; the server cannot revoke it.
     /// Retries are safe: the server answers `OK` to a second logout too.
     ///
     /// ```no_run
@@ -95,7 +95,7 @@ impl Auth {
     /// ```
     pub fn delete_session(&self) -> Result<()> {
         let outcome = self.h.delete("/store/auth").empty();
-        self.h.session().clear();
+        self.h.session().clear(self.h.base_url());
         outcome
     }
 
