@@ -288,26 +288,26 @@ fn one_stalled_refresh_with_retries_is_one_attempt() {
 }
 
 /// Logs in to a server whose clock is `ahead` seconds ahead of the local one (negative: behind)
-/// and that issues 4-second tokens; waits until 1 s of the token is left on the server's clock;
-/// whether the next call refreshed it.
+/// and that issues 8-second tokens; waits until 2 s of the token are left on the server's clock
+/// (the margin is a quarter of the lifetime); whether the next call refreshed it.
 fn refreshes_with_server_clock(ahead: i64) -> bool {
     let server_now = now().saturating_add_signed(ahead);
-    let login = jwt(server_now, server_now + 4, "login");
+    let login = jwt(server_now, server_now + 8, "login");
     let mock = Mock::start(Refresh::Answer, &login);
     let medusa = Medusa::builder(mock.server.url())
         .publishable_api_key(KEY)
         .build()
         .unwrap();
     medusa.auth().login("jane@example.com", "secret").unwrap();
-    // Not due at once: 4 s left, the margin is a quarter of the lifetime.
+    // Not due at once: 8 s left.
     medusa.customers().retrieve().unwrap();
     assert_eq!(
         mock.state().refreshes,
         0,
         "refreshed at once (ahead {ahead} s)"
     );
-    std::thread::sleep(Duration::from_millis(3_300));
-    mock.state().next = jwt(server_now + 3, server_now + 7, "refreshed");
+    std::thread::sleep(Duration::from_millis(6_300));
+    mock.state().next = jwt(server_now + 6, server_now + 14, "refreshed");
     medusa.customers().retrieve().unwrap();
     mock.state().refreshes == 1
 }

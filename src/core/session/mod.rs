@@ -16,6 +16,8 @@ use crate::core::error::Error;
 use crate::core::headers::bearer_header;
 use crate::core::secret::AccessToken;
 
+#[cfg(test)]
+mod bearer_tests;
 pub(crate) mod file;
 mod jar;
 
