@@ -3,8 +3,13 @@
 //!
 //! Logging in gives a 24-hour JWT that the client keeps as its bearer token, sends on every call
 //! of every clone, saves with the session file, and refreshes by itself shortly before it runs
-//! out ([`Auth::refresh`] does it on demand). A v2 server cannot revoke a JWT: logging out
-//! forgets it here, and ends the cookie session on the server if there is one.
+//! out ([`Auth::refresh`] does it on demand): one attempt within the call's time budget, once
+//! for all clones, replacing only the token it started from, and judged by the token's own `iat`
+//! rather than the local clock. A token that has run out (a job idle past its expiry) is not
+//! refreshed (the server refuses to): the server's 401 to a call made with it is
+//! [`Error::SessionExpired`](crate::Error::SessionExpired), "session expired: log in again".
+//! A v2 server cannot revoke a JWT: logging out forgets it here, and ends the cookie session on
+//! the server if there is one.
 
 use serde::Serialize;
 
