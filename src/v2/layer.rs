@@ -76,10 +76,15 @@ impl Layer for V2Layer {
         let mut flight = self.lock();
         if flight.in_flight {
             // Use the outcome of the refresh in flight, whatever it is.
-            let deadline = Instant::now() + timeout;
+            // (A timeout too long for the clock to add is waited for without a deadline.)
+            let deadline = Instant::now().checked_add(timeout);
             while flight.in_flight {
-                let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                    break;
+                let left = match deadline {
+                    Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                        Some(left) => left,
+                        None => break,
+                    },
+                    None => timeout,
                 };
                 flight = self
                     .landed
