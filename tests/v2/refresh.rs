@@ -374,3 +374,174 @@ fn a_call_with_a_token_that_ran_out_says_log_in_again() {
     refresh.assert();
     catch_all.assert_nothing_unexpected();
 }
+
+/// The same race against the real Medusa 2.21, through a forwarding proxy that holds each
+/// `POST /auth/token/refresh` until the test lets it through.
+mod live {
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+    use medusa_blocking::Error;
+    use medusa_blocking::v2::Medusa;
+    use medusa_blocking::v2::store::params::CreateCustomer;
+    use medusa_testkit::http;
+
+    use crate::support;
+
+    const PASSWORD: &str = "live-v2-Refresh-1";
+
+    #[derive(Default)]
+    struct Gate {
+        arrived: usize,
+        opened: usize,
+    }
+
+    /// Forwards everything to `upstream`; the n-th refresh waits for the n-th `open`.
+    struct Proxy {
+        gate: Arc<(Mutex<Gate>, Condvar)>,
+        server: http::Server,
+    }
+
+    impl Proxy {
+        fn start(upstream: &str) -> Proxy {
+            let gate = Arc::new((Mutex::new(Gate::default()), Condvar::new()));
+            let shared = Arc::clone(&gate);
+            let upstream = upstream.to_string();
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            let server = http::Server::http(http::Options::default(), move |req| {
+                if req.path() == "/auth/token/refresh" {
+                    let (lock, signal) = &*shared;
+                    let mut g = lock.lock().unwrap();
+                    let n = g.arrived;
+                    g.arrived += 1;
+                    signal.notify_all();
+                    let deadline = Instant::now() + Duration::from_secs(20);
+                    while g.opened <= n && Instant::now() < deadline {
+                        g = signal
+                            .wait_timeout(g, Duration::from_millis(100))
+                            .unwrap()
+                            .0;
+                    }
+                }
+                let mut forward = ureq::http::Request::builder()
+                    .method(req.method.as_str())
+                    .uri(format!("{upstream}{}", req.origin_form()));
+                for (name, value) in &req.headers {
+                    let lower = name.to_ascii_lowercase();
+                    if !["host", "connection", "content-length", "accept-encoding"]
+                        .contains(&lower.as_str())
+                    {
+                        forward = forward.header(name.as_str(), value.as_str());
+                    }
+                }
+                let mut response = agent.run(forward.body(req.body.clone()).unwrap()).unwrap();
+                let status = response.status().as_u16();
+                let headers: Vec<(String, String)> = response
+                    .headers()
+                    .iter()
+                    .filter(|(n, _)| {
+                        ["content-type", "set-cookie"]
+                            .contains(&n.as_str().to_ascii_lowercase().as_str())
+                    })
+                    .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string()))
+                    .collect();
+                let body = response.body_mut().read_to_vec().unwrap();
+                let headers: Vec<(&str, &str)> = headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                http::response(status, &headers, body)
+            })
+            .unwrap();
+            Proxy { gate, server }
+        }
+
+        fn wait_for_refresh(&self, count: usize) {
+            let (lock, signal) = &*self.gate;
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let mut g = lock.lock().unwrap();
+            while g.arrived < count {
+                assert!(Instant::now() < deadline, "no refresh arrived");
+                g = signal
+                    .wait_timeout(g, Duration::from_millis(100))
+                    .unwrap()
+                    .0;
+            }
+        }
+
+        fn open(&self) {
+            let (lock, signal) = &*self.gate;
+            lock.lock().unwrap().opened += 1;
+            signal.notify_all();
+        }
+    }
+
+    fn email(tag: &str) -> String {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        format!(
+            "live2-refresh-{tag}-{nanos}-{}@example.com",
+            std::process::id()
+        )
+    }
+
+    #[test]
+    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
+    fn a_refresh_in_flight_neither_overwrites_a_new_login_nor_undoes_a_logout() {
+        let b = support::live::backend(&support::live::V2);
+        let direct = Medusa::builder(&b.url)
+            .publishable_api_key(&b.key)
+            .build()
+            .unwrap();
+        let (a, bee) = (email("a"), email("b"));
+        for e in [&a, &bee] {
+            direct
+                .customers()
+                .create(&CreateCustomer::new(e, PASSWORD))
+                .unwrap();
+        }
+        let proxy = Proxy::start(&b.url);
+        let medusa = Medusa::builder(proxy.server.url())
+            .publishable_api_key(&b.key)
+            .build()
+            .unwrap();
+        medusa.auth().login(&a, PASSWORD).unwrap();
+
+        // A's token is being refreshed while the program logs in as B.
+        let clone = medusa.clone();
+        let refresh = std::thread::spawn(move || clone.auth().refresh());
+        proxy.wait_for_refresh(1);
+        medusa.auth().login(&bee, PASSWORD).unwrap();
+        proxy.open();
+        let a_again = refresh
+            .join()
+            .unwrap()
+            .expect("the server refreshed A's token");
+        assert_ne!(medusa.bearer_token(), Some(a_again));
+        assert_eq!(medusa.customers().retrieve().unwrap().email, bee);
+
+        // B's token is being refreshed while the program logs out.
+        let clone = medusa.clone();
+        let refresh = std::thread::spawn(move || clone.auth().refresh());
+        proxy.wait_for_refresh(2);
+        medusa.auth().logout().unwrap();
+        proxy.open();
+        refresh
+            .join()
+            .unwrap()
+            .expect("the server refreshed B's token");
+        assert_eq!(
+            medusa.bearer_token(),
+            None,
+            "logged in again by the refresh"
+        );
+        let e = medusa.customers().retrieve().unwrap_err();
+        assert_eq!(e.status(), Some(401), "{e}");
+        assert!(!matches!(e, Error::SessionExpired { .. }), "{e}");
+    }
+}
