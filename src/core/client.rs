@@ -93,7 +93,9 @@ impl<A: Api> Client<A> {
     }
 
     /// The longest a call of this client can take, retries and waits included:
-    /// `(max_retries + 1) × timeout + max_retries × max(max retry delay, retry_after_max)`.
+    /// `(max_retries + 1) × timeout + max_retries × max(max retry delay, retry_after_max)`,
+    /// and for a v2 client one `timeout` more: the token refresh a call may make (or wait for)
+    /// before it is sent, one attempt bounded by the timeout (README, "Sessions").
     ///
     /// ```
     /// use std::time::Duration;
@@ -109,6 +111,7 @@ impl<A: Api> Client<A> {
     pub fn max_call_duration(&self) -> Duration {
         let config = self.inner.config();
         crate::core::retry::worst_case(config.retry(), config.timeout())
+            .saturating_add(self.layer.before_call_budget(config.timeout()))
     }
 
     /// The cookie store this client (and its clones) use. Hand it to another builder with

@@ -140,6 +140,27 @@ pub enum Error {
         error: Box<Error>,
     },
 
+    /// The session's bearer token has run out and the server refused a call made with it
+    /// (401): log in again. `Display` starts with `session expired: log in again`, words a script
+    /// can match, and goes on with the server's; [`Error::status`] is the 401 and
+    /// [`Error::api_error`] the server's error. Said by v2 clients, for a token the client knows
+    /// to have run out (its `exp`, counted from its `iat` as the README's "Sessions" says); a 401
+    /// while the token still looks good stays the server's 401.
+    ///
+    /// ```
+    /// # use medusa_blocking::Error;
+    /// fn must_log_in_again(e: &Error) -> bool {
+    ///     matches!(e, Error::SessionExpired { .. })
+    ///         || e.to_string().starts_with("session expired: log in again")
+    /// }
+    /// # let _ = must_log_in_again;
+    /// ```
+    #[error("session expired: log in again ({error})")]
+    SessionExpired {
+        /// The server's answer (a 401).
+        error: Box<Error>,
+    },
+
     /// The response body was larger than the configured limit; reading stopped there.
     #[error("HTTP {status}: response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {
@@ -398,6 +419,7 @@ impl Error {
             | Error::Decode { status, .. }
             | Error::WrongApi { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::SessionExpired { error } => error.status(),
             _ => None,
         }
     }
@@ -463,6 +485,7 @@ impl Error {
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
+            Error::SessionExpired { error } => error.api_error(),
             _ => None,
         }
     }

@@ -45,6 +45,20 @@ pub trait Layer: Send + Sync + 'static {
         let _ = route;
         error
     }
+
+    /// The error of a call made as the session (typed or not), after [`Layer::map_error`]:
+    /// e.g. a 401 for a token known to have run out → [`Error::SessionExpired`].
+    fn map_session_error(&self, door: &Handle, error: Error) -> Error {
+        let _ = door;
+        error
+    }
+
+    /// The longest [`Layer::before_call`] can take, given the client's timeout of one attempt:
+    /// [`Client::max_call_duration`](crate::Client::max_call_duration) adds it.
+    fn before_call_budget(&self, timeout: std::time::Duration) -> std::time::Duration {
+        let _ = timeout;
+        std::time::Duration::ZERO
+    }
 }
 
 /// The method and path of a call, as named in errors: `POST /store/auth`.
@@ -106,6 +120,11 @@ impl Handle {
         self.transport.config().base()
     }
 
+    /// The client's timeout of one attempt.
+    pub(crate) fn timeout(&self) -> std::time::Duration {
+        self.transport.config().timeout()
+    }
+
     /// Whether the client retries failed attempts (`max_retries > 0`).
     pub(crate) fn retries(&self) -> bool {
         self.transport.config().retry().max_retries > 0
@@ -160,6 +179,8 @@ pub struct Request {
     /// A call of a wing's typed API (its errors go through the wing's layer), not the escape
     /// hatch's.
     typed: bool,
+    /// One attempt only, whatever the client's retry policy (see [`Request::once`]).
+    once: bool,
 }
 
 impl fmt::Debug for Request {
@@ -183,6 +204,7 @@ impl Request {
             auth: CallAuth::Session,
             error: None,
             typed: true,
+            once: false,
         }
     }
 
@@ -354,6 +376,13 @@ impl Request {
         self
     }
 
+    /// Makes the call with one attempt and no retry, so that it takes at most the client's
+    /// timeout (a call made on the side of another, such as v2's refresh before a call).
+    pub(crate) fn once(mut self) -> Self {
+        self.once = true;
+        self
+    }
+
     /// Sends the call: the 2xx reply or the error, and whether an attempt was lost on the way.
     pub(crate) fn sent(self) -> Sent<Reply> {
         if let Some(e) = self.error {
@@ -363,7 +392,8 @@ impl Request {
             Ok(headers) => headers,
             Err(e) => return Sent::new(Err(e), false),
         };
-        if matches!(self.auth, CallAuth::Session) {
+        let as_session = matches!(self.auth, CallAuth::Session);
+        if as_session {
             self.h.layer.before_call(&self.h, &self.path);
         }
         let sent = self.h.transport.send(&Call {
@@ -373,15 +403,22 @@ impl Request {
             body: self.body.as_deref(),
             headers,
             auth: &self.auth,
+            once: self.once,
         });
-        if !self.typed {
-            return sent;
-        }
-        let route = Route {
-            method: &self.method,
-            path: &self.path,
+        let sent = if self.typed {
+            let route = Route {
+                method: &self.method,
+                path: &self.path,
+            };
+            sent.map_err(|e| self.h.layer.map_error(route, e))
+        } else {
+            sent
         };
-        sent.map_err(|e| self.h.layer.map_error(route, e))
+        if as_session {
+            sent.map_err(|e| self.h.layer.map_session_error(&self.h, e))
+        } else {
+            sent
+        }
     }
 
     /// [`Request::member`], and whether an attempt was lost on the way.

@@ -43,6 +43,8 @@ pub(crate) struct Call<'a> {
     pub headers: &'a HeaderMap,
     /// Who the call is made as.
     pub auth: &'a CallAuth,
+    /// One attempt only, whatever the retry policy.
+    pub once: bool,
 }
 
 /// Who a call is made as: the session's bearer token (and cookies, always), another bearer
@@ -166,7 +168,15 @@ impl Transport {
     /// The attempt loop: each attempt takes the cookies the jar holds at that moment; a failure
     /// is retried as [`retry::decide`] says.
     fn run(&self, call: &Call<'_>, mut prepared: Prepared) -> Sent<Reply> {
-        let retry = self.config.retry();
+        let once = retry::RetryPolicy {
+            max_retries: 0,
+            ..*self.config.retry()
+        };
+        let retry = if call.once {
+            &once
+        } else {
+            self.config.retry()
+        };
         let path_for_log = call.path.split('?').next().unwrap_or("");
         // A call made with a token of its own is made as that token alone: a session cookie
         // would outrank it on the server.

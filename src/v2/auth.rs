@@ -3,8 +3,13 @@
 //!
 //! Logging in gives a 24-hour JWT that the client keeps as its bearer token, sends on every call
 //! of every clone, saves with the session file, and refreshes by itself shortly before it runs
-//! out ([`Auth::refresh`] does it on demand). A v2 server cannot revoke a JWT: logging out
-//! forgets it here, and ends the cookie session on the server if there is one.
+//! out ([`Auth::refresh`] does it on demand): one attempt within the call's time budget, once
+//! for all clones, replacing only the token it started from, and judged by the token's own `iat`
+//! rather than the local clock. A token that has run out (a job idle past its expiry) is not
+//! refreshed (the server refuses to): the server's 401 to a call made with it is
+//! [`Error::SessionExpired`](crate::Error::SessionExpired), "session expired: log in again".
+//! A v2 server cannot revoke a JWT: logging out forgets it here, and ends the cookie session on
+//! the server if there is one.
 
 use serde::Serialize;
 
@@ -93,7 +98,7 @@ impl Auth {
     /// ```
     pub fn login(&self, email: &str, password: &str) -> Result<AccessToken> {
         let token = self.login_token(email, password)?;
-        self.h.session().set_token(token.clone())?;
+        self.h.session().set_issued_token(token.clone())?;
         // A cookie session (from `create_session`) would outrank the new token on the server:
         // the client is now this customer alone.
         self.h.session().cookie_jar().remove_host(self.h.base_url());
@@ -151,6 +156,11 @@ impl Auth {
     /// The client also does this by itself when its token has less than 10 minutes left (a
     /// quarter of its lifetime for a short one), once for all clones.
     ///
+    /// The new token replaces only the token the refresh started from: when the client's token
+    /// was dropped or replaced while the refresh was under way (a [`logout`](Self::logout), a
+    /// [`login`](Self::login), `set_bearer_token`), the client keeps that, and the new token is
+    /// only returned.
+    ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
     /// medusa.auth().login("jane@example.com", "supersecret")?;
@@ -158,12 +168,16 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn refresh(&self) -> Result<AccessToken> {
+        let session = self.h.session();
+        let generation = session.bearer_generation();
         let token = AccessToken::from(
             self.h
                 .post("/auth/token/refresh", &Empty {})
                 .secret("token")?,
         );
-        self.h.session().set_token(token.clone())?;
+        if !session.replace_issued_token(generation, token.clone())? {
+            log::debug!("the bearer token changed while it was refreshed; the new one is not kept");
+        }
         Ok(token)
     }
 

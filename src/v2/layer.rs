@@ -1,12 +1,14 @@
 //! What the v2 wing adds around every call of its clients (installed at `build()`): the bearer
-//! token is refreshed before it runs out, once for all clones, and an error that says the
-//! server speaks v1 becomes [`Error::WrongApi`].
+//! token is refreshed before it runs out, once for all clones and within the call's time
+//! budget; a 401 for a token known to have run out says "log in again"; and an error that says
+//! the server speaks v1 becomes [`Error::WrongApi`].
 
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use crate::core::error::Error;
 use crate::core::request::{Handle, Layer, Route};
+use crate::core::secret::AccessToken;
 
 /// Where a v2 token is refreshed.
 pub(crate) const REFRESH_PATH: &str = "/auth/token/refresh";
@@ -15,30 +17,106 @@ pub(crate) const REFRESH_PATH: &str = "/auth/token/refresh";
 /// short-lived one).
 const REFRESH_MARGIN: Duration = Duration::from_secs(10 * 60);
 
+/// After a refresh failed, no call tries again for this long (the same token; a new one is
+/// tried at once): the token is still good, and a server that cannot refresh is not asked by
+/// every call and clone.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+
 /// The v2 layer of one client (shared by its clones).
 #[derive(Default)]
 pub(crate) struct V2Layer {
-    /// Held while a refresh is under way, so that clones refresh once, not once each.
-    refreshing: Mutex<()>,
+    flight: Mutex<Flight>,
+    /// Signalled when a refresh in flight has landed.
+    landed: Condvar,
+}
+
+/// The refresh of this client: whether one is in flight, and when one last failed (and for the
+/// token of which generation).
+#[derive(Default)]
+struct Flight {
+    in_flight: bool,
+    failed: Option<(Instant, u64)>,
+}
+
+impl V2Layer {
+    fn lock(&self) -> MutexGuard<'_, Flight> {
+        self.flight.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Marks the flight landed (also when the refresh panicked), and wakes the waiting clones.
+struct Landing<'a> {
+    layer: &'a V2Layer,
+    failed: Option<(Instant, u64)>,
+}
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        let mut flight = self.layer.lock();
+        flight.in_flight = false;
+        flight.failed = self.failed;
+        drop(flight);
+        self.layer.landed.notify_all();
+    }
 }
 
 impl Layer for V2Layer {
     /// Refreshes the session's bearer token when it runs out soon: one request to
-    /// [`REFRESH_PATH`], made by one thread while the others wait and then use the new token. A
-    /// failed refresh is logged and changes nothing: the current token is still good until it
-    /// expires, and the call then says 401 in the server's words.
+    /// [`REFRESH_PATH`], one attempt bounded by the client's timeout, made by one thread while
+    /// the others wait for its outcome (never longer than the timeout) and then go on with the
+    /// token the session holds: the new one, or the current one when the refresh failed. A
+    /// failed refresh is logged and changes nothing (the token is still good until it expires);
+    /// no call tries again for [`RETRY_AFTER_FAILURE`]. The new token only replaces the one the
+    /// refresh started from: a log-out, a log-in or `set_bearer_token` meanwhile wins.
     fn before_call(&self, door: &Handle, path: &str) {
         if path == REFRESH_PATH || !due(door) {
             return;
         }
-        let _one_at_a_time = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
-        // Another clone may have refreshed it while this one waited.
+        let timeout = door.timeout();
+        let mut flight = self.lock();
+        if flight.in_flight {
+            // Use the outcome of the refresh in flight, whatever it is.
+            // (A timeout too long for the clock to add is waited for without a deadline.)
+            let deadline = Instant::now().checked_add(timeout);
+            while flight.in_flight {
+                let left = match deadline {
+                    Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                        Some(left) => left,
+                        None => break,
+                    },
+                    None => timeout,
+                };
+                flight = self
+                    .landed
+                    .wait_timeout(flight, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+            return;
+        }
+        // Another clone may have refreshed it while this one waited for the lock.
         if !due(door) {
             return;
         }
-        // This call runs the layer again, which returns at once: its path is the refresh path.
+        let Some(start) = door.session().bearer_snapshot() else {
+            return;
+        };
+        if flight.failed.is_some_and(|(at, generation)| {
+            generation == start.generation && at.elapsed() < RETRY_AFTER_FAILURE
+        }) {
+            return;
+        }
+        flight.in_flight = true;
+        drop(flight);
+        let mut landing = Landing {
+            layer: self,
+            failed: None,
+        };
+        // Made with the very token it refreshes, in one attempt.
         let outcome = door
             .post(REFRESH_PATH, &serde_json::Map::new())
+            .bearer(start.header)
+            .once()
             .secret("token")
             .map_err(|e| match e {
                 Error::Decode { status, .. } => Error::Decode {
@@ -49,10 +127,18 @@ impl Layer for V2Layer {
                 },
                 other => other,
             })
-            .and_then(|token| door.session().set_token(token.into()));
+            .and_then(|token| {
+                door.session()
+                    .replace_issued_token(start.generation, AccessToken::from(token))
+            });
         match outcome {
-            Ok(()) => log::debug!("the bearer token was refreshed before it ran out"),
+            Ok(true) => log::debug!("the bearer token was refreshed before it ran out"),
+            Ok(false) => log::debug!(
+                "the bearer token was replaced or dropped while it was refreshed; the refreshed \
+                 one is not kept"
+            ),
             Err(e) => {
+                landing.failed = Some((Instant::now(), start.generation));
                 log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
             }
         }
@@ -70,19 +156,37 @@ impl Layer for V2Layer {
         }
         error
     }
+
+    /// A 401 for a call made with a token the client knows to have run out:
+    /// [`Error::SessionExpired`].
+    fn map_session_error(&self, door: &Handle, error: Error) -> Error {
+        if error.status() == Some(401)
+            && !matches!(error, Error::SessionExpired { .. })
+            && door.session().bearer_expired()
+        {
+            return Error::SessionExpired {
+                error: Box::new(error),
+            };
+        }
+        error
+    }
+
+    /// The refresh before a call: one attempt, or the wait for another clone's, each bounded
+    /// by the timeout.
+    fn before_call_budget(&self, timeout: Duration) -> Duration {
+        timeout
+    }
 }
 
 /// Whether the session's token expires within the refresh margin (and has not expired: the
-/// server refuses to refresh an expired one).
+/// server refuses to refresh an expired one). Its time left is counted from its own `iat`
+/// (see `Session::bearer_time_left`), so a local clock that is off does not matter.
 fn due(door: &Handle) -> bool {
-    let Some((exp, lifetime)) = door.session().bearer_expiry() else {
+    let Some((left, lifetime)) = door.session().bearer_time_left() else {
         return false;
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
     let margin = lifetime.map_or(REFRESH_MARGIN.as_secs(), |l| {
         (l / 4).min(REFRESH_MARGIN.as_secs())
     });
-    exp > now && exp - now <= margin
+    left > 0 && left.unsigned_abs() <= margin
 }

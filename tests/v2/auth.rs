@@ -358,8 +358,13 @@ fn a_refused_refresh_is_the_json_401_and_keeps_the_token() {
         .create();
     let medusa = api.logged_in();
 
+    // The captured token ran out long ago: the 401 says to log in again, with the server's words.
+    let refused = medusa.auth().refresh();
+    let Err(medusa_blocking::Error::SessionExpired { error }) = refused else {
+        panic!("not Error::SessionExpired: {refused:?}");
+    };
     expect_api_error(
-        medusa.auth().refresh(),
+        Err::<(), _>(*error),
         401,
         ErrorType::Unauthorized,
         "Unauthorized",

@@ -17,6 +17,7 @@ mod customers;
 mod live;
 mod models;
 mod orders;
+mod refresh;
 mod session;
 
 /// The live suite's one test that is not ignored: red when `CI` is set and the v2 backend is

@@ -11,7 +11,7 @@ use mockito::Matcher;
 
 const KEY: &str = "pk_test";
 
-fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -35,7 +35,7 @@ fn base64url(bytes: &[u8]) -> String {
 
 /// A token shaped like Medusa 2.21's (HS256 header, customer claims), issued at `iat`, expiring
 /// at `exp`; `tag` makes tokens with the same times differ.
-fn jwt(iat: u64, exp: u64, tag: &str) -> String {
+pub(crate) fn jwt(iat: u64, exp: u64, tag: &str) -> String {
     let payload = format!(
         r#"{{"actor_id":"cus_01","actor_type":"customer","auth_identity_id":"authid_01","auth_provider":"emailpass","app_metadata":{{"customer_id":"cus_01"}},"user_metadata":{{}},"tag":"{tag}","iat":{iat},"exp":{exp}}}"#
     );

@@ -5,7 +5,9 @@
 //! `Cookie` header is built from it by its domain, path, expiry and secure rules, so a cookie is
 //! only ever sent back to the host that set it.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use cookie_store::{Cookie as StoreCookie, CookieStore, StoreAction};
 use ureq::http::HeaderValue;
@@ -14,6 +16,8 @@ use crate::core::error::Error;
 use crate::core::headers::bearer_header;
 use crate::core::secret::AccessToken;
 
+#[cfg(test)]
+mod bearer_tests;
 pub(crate) mod file;
 mod jar;
 mod rules;
@@ -25,12 +29,17 @@ pub(crate) use rules::{
 };
 
 /// The bearer token, its prebuilt header value, when it runs out (unix seconds, from the JWT's
-/// `exp`) and its issued lifetime (`exp − iat`): read once, not at every call.
+/// `exp`) and its issued lifetime (`exp − iat`): read once, not at every call. A token the
+/// server has just issued (a log-in, a refresh) also keeps the moment it arrived, so that its
+/// time left is counted on the local monotonic clock from its own `iat`, whatever the local
+/// calendar clock says (see [`Session::bearer_time_left`]).
 pub(crate) struct Bearer {
     pub token: AccessToken,
     pub header: HeaderValue,
     pub expires_at: Option<u64>,
     pub lifetime: Option<u64>,
+    /// When a token fresh from the server arrived (`None`: set by the program, or loaded).
+    pub received: Option<Instant>,
 }
 
 impl Bearer {
@@ -43,13 +52,39 @@ impl Bearer {
             header,
             expires_at,
             lifetime,
+            received: None,
         })
+    }
+}
+
+/// The bearer slot: the token, and a number that changes whenever the token is set, replaced or
+/// dropped, so that a refresh replaces only the token it started from.
+#[derive(Default)]
+struct Slot {
+    bearer: Option<Bearer>,
+    generation: u64,
+}
+
+/// The session's token as a refresh starts from it: its header, and the slot's generation then.
+pub(crate) struct BearerSnapshot {
+    pub header: HeaderValue,
+    pub generation: u64,
+}
+
+/// Local unix seconds.
+fn local_now() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
     }
 }
 
 pub(crate) struct Session {
     cookies: CookieJar,
-    bearer: RwLock<Option<Bearer>>,
+    bearer: RwLock<Slot>,
+    /// How far the server's clock is ahead of the local one (seconds, may be negative), as last
+    /// seen in the `iat` of a token the server had just issued; 0 until then.
+    skew: AtomicI64,
     /// The last `Set-Cookie` this session stored (see [`Session::store_cookies`]).
     last_stored: Mutex<Option<Stored>>,
 }
@@ -66,7 +101,11 @@ impl Session {
     pub(crate) fn new(cookies: CookieJar, bearer: Option<Bearer>) -> Session {
         Session {
             cookies,
-            bearer: RwLock::new(bearer),
+            bearer: RwLock::new(Slot {
+                bearer,
+                generation: 0,
+            }),
+            skew: AtomicI64::new(0),
             last_stored: Mutex::new(None),
         }
     }
@@ -160,21 +199,66 @@ impl Session {
         }
     }
 
+    fn slot(&self) -> std::sync::RwLockReadGuard<'_, Slot> {
+        self.bearer.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn slot_mut(&self) -> std::sync::RwLockWriteGuard<'_, Slot> {
+        self.bearer.write().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
-        let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref().map(|b| b.header.clone())
+        self.slot().bearer.as_ref().map(|b| b.header.clone())
     }
 
     /// The bearer token's expiry and issued lifetime (seconds), when it is a JWT with `exp`.
     pub(crate) fn bearer_expiry(&self) -> Option<(u64, Option<u64>)> {
-        let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
-        let bearer = guard.as_ref()?;
+        let slot = self.slot();
+        let bearer = slot.bearer.as_ref()?;
         Some((bearer.expires_at?, bearer.lifetime))
     }
 
+    /// How long the bearer token has left (seconds; 0 or less: it has run out) and its issued
+    /// lifetime, corrected for a local clock that is off: a token fresh from the server counts
+    /// from its own `iat` on the local monotonic clock (`exp − iat − time since it arrived`);
+    /// any other token (set by the program, loaded from a file) counts from the local clock
+    /// moved by the skew the last fresh token showed (`exp − (now + skew)`). `None` when the
+    /// token has no `exp`, or there is no token.
+    pub(crate) fn bearer_time_left(&self) -> Option<(i64, Option<u64>)> {
+        let slot = self.slot();
+        let bearer = slot.bearer.as_ref()?;
+        let exp = i64::try_from(bearer.expires_at?).ok()?;
+        let left = match (bearer.received, bearer.lifetime) {
+            (Some(received), Some(lifetime)) => i64::try_from(lifetime)
+                .unwrap_or(i64::MAX)
+                .saturating_sub(i64::try_from(received.elapsed().as_secs()).unwrap_or(i64::MAX)),
+            _ => exp.saturating_sub(local_now().saturating_add(self.skew.load(Ordering::Relaxed))),
+        };
+        Some((left, bearer.lifetime))
+    }
+
+    /// Whether the session holds a token that has run out ([`Session::bearer_time_left`]).
+    pub(crate) fn bearer_expired(&self) -> bool {
+        self.bearer_time_left().is_some_and(|(left, _)| left <= 0)
+    }
+
     pub(crate) fn bearer_token(&self) -> Option<AccessToken> {
-        let guard = self.bearer.read().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref().map(|b| b.token.clone())
+        self.slot().bearer.as_ref().map(|b| b.token.clone())
+    }
+
+    /// The token's header and the slot's generation, for a refresh to start from.
+    pub(crate) fn bearer_snapshot(&self) -> Option<BearerSnapshot> {
+        let slot = self.slot();
+        let bearer = slot.bearer.as_ref()?;
+        Some(BearerSnapshot {
+            header: bearer.header.clone(),
+            generation: slot.generation,
+        })
+    }
+
+    /// The slot's generation: it changes whenever the token is set, replaced or dropped.
+    pub(crate) fn bearer_generation(&self) -> u64 {
+        self.slot().generation
     }
 
     /// Sends `token` as `Authorization: Bearer` from now on; refused when it cannot be a header
@@ -184,8 +268,52 @@ impl Session {
         Ok(())
     }
 
+    /// [`Session::set_token`] for a token the server has just issued (a log-in, a refresh): its
+    /// time left is counted from its `iat` from now on, and the skew between the server's clock
+    /// and the local one is learned from it.
+    pub(crate) fn set_issued_token(&self, token: AccessToken) -> Result<(), Error> {
+        let bearer = self.issued(token)?;
+        self.set_bearer(Some(bearer));
+        Ok(())
+    }
+
+    /// Puts `token`, which the server has just issued, in the place of the token of
+    /// `generation` (a refresh's compare-and-swap): when the slot has changed since (a log-out,
+    /// a log-in, `set_bearer_token`), nothing is replaced and `false` is returned.
+    pub(crate) fn replace_issued_token(
+        &self,
+        generation: u64,
+        token: AccessToken,
+    ) -> Result<bool, Error> {
+        let bearer = self.issued(token)?;
+        let mut slot = self.slot_mut();
+        if slot.generation != generation {
+            return Ok(false);
+        }
+        slot.bearer = Some(bearer);
+        slot.generation = slot.generation.wrapping_add(1);
+        Ok(true)
+    }
+
+    fn issued(&self, token: AccessToken) -> Result<Bearer, Error> {
+        let mut bearer = Bearer::new(token)?;
+        bearer.received = Some(Instant::now());
+        if let Some(iat) = bearer
+            .expires_at
+            .zip(bearer.lifetime)
+            .and_then(|(exp, lifetime)| exp.checked_sub(lifetime))
+            .and_then(|iat| i64::try_from(iat).ok())
+        {
+            self.skew
+                .store(iat.saturating_sub(local_now()), Ordering::Relaxed);
+        }
+        Ok(bearer)
+    }
+
     pub(crate) fn set_bearer(&self, bearer: Option<Bearer>) {
-        *self.bearer.write().unwrap_or_else(|e| e.into_inner()) = bearer;
+        let mut slot = self.slot_mut();
+        slot.bearer = bearer;
+        slot.generation = slot.generation.wrapping_add(1);
     }
 
     /// Forgets the bearer token and every cookie of the host of `base` (the client's base URL),
