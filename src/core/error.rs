@@ -131,7 +131,7 @@ pub enum Error {
     /// failed in a way that could mean either, and checking (e.g. by logging in) failed too.
     /// Look before doing it again (e.g. try to log in).
     #[error(
-        "the outcome of {operation} is unknown: a response was lost, and checking failed ({error})"
+        "the outcome of {operation} is unknown: an attempt got no response and the server may have acted on it ({error})"
     )]
     OutcomeUnknown {
         /// What was asked: `create customer`, `reset password`, …

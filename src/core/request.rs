@@ -160,6 +160,12 @@ pub struct Request {
     /// A call of a wing's typed API (its errors go through the wing's layer), not the escape
     /// hatch's.
     typed: bool,
+    /// Whether repeating the call is harmless; see [`Request::idempotent`].
+    idempotent: bool,
+    /// What the call is, as an unknown outcome names it.
+    operation: &'static str,
+    /// Whether the response's cookies are stored (not for a check made on the side).
+    keep_cookies: bool,
 }
 
 impl fmt::Debug for Request {
@@ -176,13 +182,16 @@ impl Request {
     fn new(h: Handle, method: Method, path: String) -> Request {
         Request {
             h,
-            method,
             path,
             query: None,
             body: None,
             auth: CallAuth::Session,
             error: None,
             typed: true,
+            idempotent: is_idempotent_method(&method),
+            operation: operation_of(&method),
+            keep_cookies: true,
+            method,
         }
     }
 
@@ -258,6 +267,42 @@ impl Request {
                 self.error.get_or_insert(e);
             }
         }
+        self
+    }
+
+    /// Declares the call idempotent: sending it twice does what sending it once does (a `PUT`,
+    /// or a `POST` that sets values). GET, HEAD, OPTIONS, PUT and DELETE are idempotent
+    /// already; a POST or PATCH is not unless declared. When a retried attempt of a call that
+    /// is *not* idempotent got no response and the last attempt failed, the server may have
+    /// acted on the lost one: the call's error is then
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), the last error kept as its
+    /// source. An idempotent call returns its last error as it came (repeating it is safe).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let cart: serde_json::Value = medusa
+    ///     .request("POST", "/store/carts/cart_01...")
+    ///     .json(&serde_json::json!({ "email": "jane@example.com" }))
+    ///     .idempotent()
+    ///     .member("cart")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Names the call in an unknown outcome (`update customer`).
+    pub(crate) fn named(mut self, operation: &'static str) -> Self {
+        self.operation = operation;
+        self
+    }
+
+    /// Makes the call a check made on the side: the cookies of its response are not stored, so
+    /// the session (cookies and token) is what it was whatever the server answers (Medusa 1.x
+    /// answers a call without a session cookie with a fresh anonymous `connect.sid`).
+    pub(crate) fn side(mut self) -> Self {
+        self.keep_cookies = false;
         self
     }
 
@@ -354,6 +399,13 @@ impl Request {
         self
     }
 
+    /// Makes the call as nobody: no `Authorization`, no stored cookie (a log-in made on the side,
+    /// which must not log the client's server-side session in as someone else).
+    pub(crate) fn anonymous(mut self) -> Self {
+        self.auth = CallAuth::Anonymous;
+        self
+    }
+
     /// Sends the call: the 2xx reply or the error, and whether an attempt was lost on the way.
     pub(crate) fn sent(self) -> Sent<Reply> {
         if let Some(e) = self.error {
@@ -366,14 +418,19 @@ impl Request {
         if matches!(self.auth, CallAuth::Session) {
             self.h.layer.before_call(&self.h, &self.path);
         }
-        let sent = self.h.transport.send(&Call {
-            method: &self.method,
-            path: &self.path,
-            query: self.query.as_deref(),
-            body: self.body.as_deref(),
-            headers,
-            auth: &self.auth,
-        });
+        let sent = self
+            .h
+            .transport
+            .send(&Call {
+                method: &self.method,
+                path: &self.path,
+                query: self.query.as_deref(),
+                body: self.body.as_deref(),
+                headers,
+                auth: &self.auth,
+                keep_cookies: self.keep_cookies,
+            })
+            .declared(self.idempotent, self.operation);
         if !self.typed {
             return sent;
         }
@@ -388,6 +445,16 @@ impl Request {
     pub(crate) fn sent_member<T: DeserializeOwned>(self, key: &'static str) -> Sent<T> {
         self.sent()
             .and_then(|reply| crate::core::decode::member(reply.status, &reply.body, key))
+    }
+
+    /// [`Request::member`], and the server's clock when it answered (its `Date` header).
+    pub(crate) fn member_dated<T: DeserializeOwned>(
+        self,
+        key: &'static str,
+    ) -> Result<(T, Option<std::time::SystemTime>)> {
+        let reply = self.reply()?;
+        let value = crate::core::decode::member(reply.status, &reply.body, key)?;
+        Ok((value, reply.date))
     }
 
     /// Sends the call and returns the string member `key` of the body, a secret (a token): no
@@ -439,6 +506,29 @@ macro_rules! resource_handle {
             }
         }
     };
+}
+
+/// GET, HEAD, OPTIONS, PUT and DELETE: sending one twice does what sending it once does.
+fn is_idempotent_method(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::PUT,
+        Method::DELETE,
+    ]
+    .contains(method)
+}
+
+/// The name of a call in an unknown outcome, when the call gives none.
+fn operation_of(method: &Method) -> &'static str {
+    match *method {
+        Method::POST => "a POST",
+        Method::PATCH => "a PATCH",
+        Method::PUT => "a PUT",
+        Method::DELETE => "a DELETE",
+        _ => "a call",
+    }
 }
 
 /// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input

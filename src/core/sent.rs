@@ -1,7 +1,36 @@
 //! What sending a call gave: its result, and whether an attempt was lost on the way. Recovery
 //! from a lost response is a method of it ([`Sent::settle`]).
 
+use std::time::{Duration, SystemTime};
+
 use crate::core::error::{Error, Result};
+
+/// How far the clock that stamps a record (the database's) may be behind the clock that dates
+/// the server's answers, and the rounding of both.
+const CLOCK_MARGIN: Duration = Duration::from_secs(2);
+
+/// Whether a record stamped `created_at` (RFC 3339, the server's clock) was made after the first
+/// attempt of a call was sent: that attempt went out at most `since_first` before the server
+/// answered a check at `server_now` (the check's `Date` header), so on the server's own clock it
+/// arrived after `server_now - since_first`; the client's clock plays no part (a client fast
+/// or slow by hours decides the same). A record made up to [`CLOCK_MARGIN`] before the call
+/// counts as made by it (the one race this cannot tell). `None`: no `Date` header or a
+/// timestamp that cannot be read, so no way to tell.
+pub(crate) fn created_during_call(
+    created_at: &str,
+    server_now: Option<SystemTime>,
+    since_first: Duration,
+) -> Option<bool> {
+    let created = time::OffsetDateTime::parse(
+        created_at.trim(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .ok()?;
+    let bound = server_now?
+        .checked_sub(since_first)?
+        .checked_sub(CLOCK_MARGIN)?;
+    Some(SystemTime::from(created) >= bound)
+}
 
 /// The outcome of a sent call: the result of its last attempt, and whether an earlier attempt
 /// got no response and was retried (the server may have acted on that attempt: a duplicate or
@@ -10,11 +39,29 @@ use crate::core::error::{Error, Result};
 pub(crate) struct Sent<T> {
     result: Result<T>,
     lost: bool,
+    /// Whether repeating the call is harmless (a read, a delete by id, an update that sets
+    /// values): its error after a lost response stands as it came.
+    idempotent: bool,
+    /// What the call is, as [`Error::OutcomeUnknown`] names it.
+    operation: &'static str,
 }
 
 impl<T> Sent<T> {
+    /// An outcome, of an idempotent call until [`declared`](Self::declared) says otherwise.
     pub(crate) fn new(result: Result<T>, lost: bool) -> Sent<T> {
-        Sent { result, lost }
+        Sent {
+            result,
+            lost,
+            idempotent: true,
+            operation: "call",
+        }
+    }
+
+    /// Says whether the call is idempotent, and what it is called in an unknown outcome.
+    pub(crate) fn declared(mut self, idempotent: bool, operation: &'static str) -> Sent<T> {
+        self.idempotent = idempotent;
+        self.operation = operation;
+        self
     }
 
     /// Whether an attempt got no response and was retried.
@@ -27,6 +74,8 @@ impl<T> Sent<T> {
         Sent {
             result: self.result.and_then(f),
             lost: self.lost,
+            idempotent: self.idempotent,
+            operation: self.operation,
         }
     }
 
@@ -36,12 +85,26 @@ impl<T> Sent<T> {
         Sent {
             result: self.result.map_err(f),
             lost: self.lost,
+            idempotent: self.idempotent,
+            operation: self.operation,
         }
     }
 
-    /// The result as it came.
+    /// The result, for a call that checks nothing: as it came, but for the error of a call that
+    /// is not idempotent after an attempt got no response. The lost attempt may have acted (the
+    /// last attempt's 503 or reset says nothing about it), so that error is
+    /// [`Error::OutcomeUnknown`], the last error kept as its source. An error that says what
+    /// the server did (a 2xx that could not be decoded) or that nothing was sent stands.
     pub(crate) fn into_result(self) -> Result<T> {
-        self.result
+        match self.result {
+            Err(e) if self.lost && !self.idempotent && !is_definite(&e) => {
+                Err(Error::OutcomeUnknown {
+                    operation: self.operation,
+                    error: Box::new(e),
+                })
+            }
+            other => other,
+        }
     }
 
     /// The outcome of a call that is not idempotent on the server (a registration, a
@@ -75,6 +138,21 @@ impl<T> Sent<T> {
             other => other,
         }
     }
+}
+
+/// An error that says what happened whatever an earlier attempt did: nothing was sent (input,
+/// configuration), the server answered 2xx (a body that could not be read or decoded), the
+/// outcome is already unknown, or the server has no such route.
+fn is_definite(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::InvalidInput(_)
+            | Error::Config(_)
+            | Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::OutcomeUnknown { .. }
+            | Error::WrongApi { .. }
+    )
 }
 
 #[cfg(test)]
@@ -114,6 +192,71 @@ mod tests {
                 .is_err()
         );
         assert_eq!(checked.get(), 1);
+    }
+
+    #[test]
+    fn an_error_after_a_lost_response_is_an_unknown_outcome_unless_the_call_is_idempotent() {
+        let http = || Error::Http {
+            status: 503,
+            content_type: None,
+            body: String::new(),
+            retry_after: None,
+        };
+        // Not idempotent, an attempt lost: unknown, the last error kept.
+        match Sent::<i32>::new(Err(http()), true)
+            .declared(false, "add address")
+            .into_result()
+        {
+            Err(Error::OutcomeUnknown { operation, error }) => {
+                assert_eq!(operation, "add address");
+                assert_eq!(error.status(), Some(503));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Nothing lost, or idempotent: the error stands.
+        let plain = Sent::<i32>::new(Err(http()), false).declared(false, "x");
+        assert_eq!(plain.into_result().unwrap_err().status(), Some(503));
+        let safe = Sent::<i32>::new(Err(http()), true).declared(true, "x");
+        assert_eq!(safe.into_result().unwrap_err().status(), Some(503));
+        // An input error, a success: as they came.
+        let input = Sent::<i32>::new(Err(duplicate()), true).declared(false, "x");
+        assert!(matches!(input.into_result(), Err(Error::InvalidInput(_))));
+        let ok = Sent::new(Ok(3), true).declared(false, "x");
+        assert_eq!(ok.into_result().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_record_is_the_calls_if_made_after_its_first_attempt_on_the_servers_clock() {
+        let server_now = time::OffsetDateTime::parse(
+            "2026-11-26T17:44:00Z",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(SystemTime::from)
+        .ok();
+        let since = Duration::from_secs(10);
+        // The call began at 17:43:50 on the server's clock, whatever the client's said.
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:50.786Z", server_now, since),
+            Some(true)
+        );
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:48.100Z", server_now, since),
+            Some(true),
+            "within the margin"
+        );
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:47.000Z", server_now, since),
+            Some(false)
+        );
+        assert_eq!(
+            created_during_call("2025-01-01T00:00:00Z", server_now, since),
+            Some(false)
+        );
+        assert_eq!(created_during_call("yesterday", server_now, since), None);
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:50Z", None, since),
+            None
+        );
     }
 
     #[test]

@@ -73,6 +73,7 @@ impl Auth {
                 "/auth/customer/emailpass/register",
                 &Credentials { email, password },
             )
+            .named("register")
             .secret("token")
             .map(RegistrationToken::from)
     }
@@ -106,6 +107,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/auth/customer/emailpass", &Credentials { email, password })
+            .idempotent()
             .secret("token")
             .map(AccessToken::from)
     }
@@ -161,6 +163,7 @@ impl Auth {
         let token = AccessToken::from(
             self.h
                 .post("/auth/token/refresh", &Empty {})
+                .idempotent()
                 .secret("token")?,
         );
         self.h.session().set_token(token.clone())?;
@@ -180,7 +183,7 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn create_session(&self) -> Result<()> {
-        self.h.post("/auth/session", &Empty {}).empty()
+        self.h.post("/auth/session", &Empty {}).idempotent().empty()
     }
 
     /// Logs out: ends the cookie session on the server if the client holds one

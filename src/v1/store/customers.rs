@@ -28,10 +28,14 @@
 
 use serde::Serialize;
 
-use crate::core::error::Result;
+use std::cell::Cell;
+use std::time::Instant;
+
+use crate::core::error::{ApiError, Error, Result};
 use crate::core::headers::bearer_header;
 use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::request::require;
+use crate::core::sent::created_during_call;
 use crate::v1::models::{Customer, Order, OrderPage};
 use crate::v1::store::addresses::Addresses;
 use crate::v1::store::auth::Auth;
@@ -40,12 +44,18 @@ use crate::v1::store::params::{
 };
 use crate::v1::store::payment_methods::PaymentMethods;
 
-/// A check's log-in: success means the call had taken effect; a 401, that it had not.
-fn logged_in_as(login: Result<Customer>) -> Result<Option<Customer>> {
-    match login {
-        Ok(customer) => Ok(Some(customer)),
-        Err(e) if e.status() == Some(401) => Ok(None),
-        Err(e) => Err(e),
+/// The 422 Medusa 1.x answers a registration with an e-mail that has an account, made here when
+/// a check finds the account was there before the call.
+fn duplicate() -> Error {
+    Error::Api {
+        status: 422,
+        error: ApiError {
+            kind: "duplicate_error".into(),
+            code: Some("invalid_request_error".into()),
+            message: "A customer with the given email already has an account. Log in instead"
+                .into(),
+        },
+        retry_after: None,
     }
 }
 
@@ -73,10 +83,19 @@ impl Customers {
     /// create a guest that cannot log in).
     ///
     /// Retries: Medusa 1.x reads no `Idempotency-Key` here, so a retry after a lost response
-    /// meets the customer the lost attempt registered (422 `duplicate_error`). The client then
-    /// logs in with the same credentials: if that works, the call returns that customer, logged
-    /// in, as if the first attempt had answered; if the server cannot be asked, the error is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// meets the customer the lost attempt registered (422 `duplicate_error`), or fails
+    /// otherwise. The client then logs in on the side with the same credentials (as nobody,
+    /// storing no cookie) and compares the customer's `created_at` with the time the first
+    /// attempt was sent, on the server's clock (its `Date` header, less the time the call has
+    /// taken, less 2 s for the database's clock and rounding; the client's clock plays no
+    /// part). Made since: the call registered it, and returns it logged in, as if the first
+    /// attempt had answered. Made before: an account that was already there (same e-mail and
+    /// password), reported as the 422 `duplicate_error` it is, the session untouched. No such
+    /// log-in (401): the call's own error. No way to ask, or no `Date`:
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). What this cannot tell: an
+    /// account made by someone else with the same e-mail and password during the call (or up to
+    /// 2 s before it) counts as this call's. It costs nothing unless a response was lost; then
+    /// two log-ins.
     ///
     /// ```no_run
     /// use medusa_blocking::v1::store::params::CreateCustomer;
@@ -91,17 +110,40 @@ impl Customers {
     pub fn create(&self, customer: &CreateCustomer) -> Result<Customer> {
         require("email", &customer.email)?;
         require("password", &customer.password)?;
-        // A lost response then `duplicate_error` (or no answer at all): logging in with the same
-        // credentials tells whether the lost attempt registered the customer.
+        // A lost response then `duplicate_error` (or no answer at all): a log-in on the side
+        // with the same credentials finds the account, and its `created_at` against the first
+        // attempt tells whether this call made it.
+        let first_attempt = Instant::now();
+        let existed = Cell::new(false);
         let sent = self
             .h
             .post("/store/customers", customer)
+            .named("create customer")
             .sent_member("customer");
+        let auth = Auth::new(self.h.clone());
         sent.settle("create customer", || {
-            logged_in_as(
-                Auth::new(self.h.clone()).authenticate(&customer.email, &customer.password),
-            )
+            let (found, server_now) = match auth.customer_for(&customer.email, &customer.password) {
+                Ok(found) => found,
+                Err(e) if e.status() == Some(401) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            match created_during_call(&found.created_at, server_now, first_attempt.elapsed()) {
+                // This call made it: logged in, as the first attempt would have left it.
+                Some(true) => auth
+                    .authenticate(&customer.email, &customer.password)
+                    .map(Some),
+                Some(false) => {
+                    existed.set(true);
+                    Ok(None)
+                }
+                None => Err(Error::InvalidInput(
+                    "the server sent no Date or an unreadable created_at: no way to tell whether \
+                     the account was made by this call"
+                        .into(),
+                )),
+            }
         })
+        .map_err(|e| if existed.get() { duplicate() } else { e })
     }
 
     /// The logged-in customer (`GET /store/customers/me`), with shipping addresses and billing
@@ -138,6 +180,7 @@ impl Customers {
         }
         self.h
             .post("/store/customers/me", update)
+            .idempotent()
             .member("customer")
     }
 
@@ -210,6 +253,7 @@ impl Customers {
         }
         self.h
             .post("/store/customers/password-token", &Body { email })
+            .idempotent()
             .empty()
     }
 
@@ -222,7 +266,10 @@ impl Customers {
     /// Retries: a retry after a lost response fails (the token was signed with the old
     /// password); the client then asks for a token with the new password, and if that works the
     /// call returns the customer as if the first attempt had answered (read with that token for
-    /// this one call: a client holding another customer's cookie session reads that one).
+    /// this one call). The check is made on the side: as nobody, storing no cookie of its
+    /// answers (Medusa 1.x answers a call without a session cookie with a fresh anonymous one),
+    /// so the client's session, cookies and token, is what it was: a client logged in stays
+    /// logged in. The check costs two calls, only after a lost response.
     /// ```no_run
     /// use medusa_blocking::v1::store::params::ResetPassword;
     /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
@@ -243,6 +290,7 @@ impl Customers {
         let sent = self
             .h
             .post("/store/customers/password-reset", reset)
+            .named("reset password")
             .sent_member("customer");
         sent.settle("reset password", || {
             let token = match Auth::new(self.h.clone()).token_for(&reset.email, &reset.password) {
@@ -253,6 +301,7 @@ impl Customers {
             self.h
                 .get("/store/customers/me")
                 .bearer(bearer_header(&token)?)
+                .side()
                 .member("customer")
                 .map(Some)
         })
