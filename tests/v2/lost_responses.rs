@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use medusa_blocking::Error;
 use medusa_blocking::v2::Medusa;
+use medusa_blocking::v2::auth::RegistrationToken;
 use medusa_blocking::v2::store::params::{AddressCreate, CALL_ID_KEY, CreateCustomer};
 use medusa_testkit::fault::{Request, Script, Server, json as answer};
 use serde_json::{Value, json};
@@ -382,4 +383,29 @@ fn create_after_a_lost_response_returns_the_customer_it_made() {
     assert_eq!(posts.len(), 2);
     assert_eq!(posts[0], posts[1], "the same mark on every attempt");
     assert!(posts[0]["metadata"][CALL_ID_KEY].is_string());
+}
+
+#[test]
+fn a_call_that_is_not_idempotent_whose_retries_ran_out_after_a_lost_response_is_an_unknown_outcome()
+{
+    let server = routed(|req, before| match count(before, req) {
+        0 => lost(),
+        _ => answer(503, &error("unknown_error", "busy")),
+    });
+    let medusa = client(&server.url());
+    let registration = RegistrationToken::from(registration_token());
+    let e = medusa
+        .customers()
+        .create_with_token(&registration, &CreateCustomer::new("jane@example.com", ""))
+        .unwrap_err();
+    match &e {
+        Error::OutcomeUnknown { operation, error } => {
+            assert_eq!(*operation, "create customer");
+            assert_eq!(error.status(), Some(503), "the last error is kept");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An update is idempotent: its last error stands.
+    let e = medusa.customers().update(&Default::default()).unwrap_err();
+    assert_eq!(e.status(), Some(503), "{e:?}");
 }

@@ -71,7 +71,7 @@ impl Addresses {
         }
         self.h
             .post("/store/customers/me/addresses", &Body { address })
-            .named("add address")
+            .idempotent()
             .member("customer")
     }
 

@@ -165,6 +165,10 @@ impl Customers {
     /// does not log in, and the token is used for this call only. The password in `customer` is
     /// not sent (v2 keeps it with the identity).
     ///
+    /// Retries: not safe and not checked (the client has no password to check with): when an
+    /// attempt got no response and the last one failed, the error is
+    /// [`Error::OutcomeUnknown`]; [`create`](Self::create) checks.
+    ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::CreateCustomer;
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
