@@ -7,6 +7,7 @@ use crate::core::error::{Error, Result};
 
 /// How far the clock that stamps a record (the database's) may be behind the clock that dates
 /// the server's answers, and the rounding of both.
+#[cfg_attr(not(feature = "v1"), allow(dead_code))]
 const CLOCK_MARGIN: Duration = Duration::from_secs(2);
 
 /// Whether a record stamped `created_at` (RFC 3339, the server's clock) was made after the first
@@ -16,6 +17,7 @@ const CLOCK_MARGIN: Duration = Duration::from_secs(2);
 /// or slow by hours decides the same). A record made up to [`CLOCK_MARGIN`] before the call
 /// counts as made by it (the one race this cannot tell). `None`: no `Date` header or a
 /// timestamp that cannot be read, so no way to tell.
+#[cfg_attr(not(feature = "v1"), allow(dead_code))] // used by v1 checks only, so far
 pub(crate) fn created_during_call(
     created_at: &str,
     server_now: Option<SystemTime>,

@@ -78,7 +78,7 @@ let me = medusa.customers().header(\"x-tenant\", \"eu\").retrieve()?;
 impl Customers {
     /// Registers a customer (`POST /store/customers`). The server logs the new customer in: the
     /// session cookie it sets is kept, so [`retrieve`](Self::retrieve) works next with no other
-    /// step. An e-mail that already has an account is an [`Error::Api`](crate::Error::Api) with status 422 and kind
+    /// step. An e-mail that already has an account is an [`Error::Api`] with status 422 and kind
     /// `duplicate_error`. An empty e-mail or password is refused before sending (the server would
     /// create a guest that cannot log in).
     ///
@@ -92,7 +92,7 @@ impl Customers {
     /// attempt had answered. Made before: an account that was already there (same e-mail and
     /// password), reported as the 422 `duplicate_error` it is, the session untouched. No such
     /// log-in (401): the call's own error. No way to ask, or no `Date`:
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown). What this cannot tell: an
+    /// [`Error::OutcomeUnknown`]. What this cannot tell: an
     /// account made by someone else with the same e-mail and password during the call (or up to
     /// 2 s before it) counts as this call's. It costs nothing unless a response was lost; then
     /// two log-ins.
