@@ -496,6 +496,17 @@ mod live {
             .unwrap();
         assert_eq!(page.count, 2, "{:?}", page.addresses);
         assert_eq!(customer.addresses.len(), 2);
+        // Each call marked its address with an id of its own (both clients retry).
+        let marks: std::collections::HashSet<String> = page
+            .addresses
+            .iter()
+            .filter_map(|a| {
+                a.metadata.as_ref()?[medusa_blocking::v2::store::params::CALL_ID_KEY]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        assert_eq!(marks.len(), 2, "{:?}", page.addresses);
         // The one kept is the one the server made default.
         assert_eq!(
             page.addresses

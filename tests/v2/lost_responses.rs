@@ -409,3 +409,29 @@ fn a_call_that_is_not_idempotent_whose_retries_ran_out_after_a_lost_response_is_
     let e = medusa.customers().update(&Default::default()).unwrap_err();
     assert_eq!(e.status(), Some(503), "{e:?}");
 }
+
+#[test]
+fn create_whose_registration_lost_its_answer_goes_on_with_the_identity_it_made() {
+    let server = routed(|req, before| match (req.method.as_str(), path(req)) {
+        ("POST", "/auth/customer/emailpass/register") if count(before, req) == 0 => lost(),
+        // The lost attempt made the identity.
+        ("POST", "/auth/customer/emailpass/register") => answer(
+            401,
+            &error("unauthorized", "Identity with email already exists"),
+        ),
+        // The identity has no customer yet: its log-in token registers one.
+        ("POST", "/auth/customer/emailpass") if count(before, req) == 0 => {
+            answer(200, &json!({ "token": registration_token() }))
+        }
+        ("POST", "/auth/customer/emailpass") => answer(200, &json!({ "token": login_token() })),
+        ("POST", "/store/customers") => answer(200, &json!({ "customer": customer()["customer"] })),
+        _ => panic!("unexpected {}", req.line()),
+    });
+    let medusa = client(&server.url());
+    let created = medusa
+        .customers()
+        .create(&CreateCustomer::new("jane@example.com", "supersecret1"))
+        .unwrap();
+    assert_eq!(created.id, customer()["customer"]["id"]);
+    assert!(medusa.bearer_token().is_some(), "logged in");
+}
