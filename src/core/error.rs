@@ -131,7 +131,7 @@ pub enum Error {
     /// failed in a way that could mean either, and checking (e.g. by logging in) failed too.
     /// Look before doing it again (e.g. try to log in).
     #[error(
-        "the outcome of {operation} is unknown: a response was lost, and checking failed ({error})"
+        "the outcome of {operation} is unknown: an attempt got no response and the server may have acted on it ({error})"
     )]
     OutcomeUnknown {
         /// What was asked: `create customer`, `reset password`, …
@@ -143,9 +143,10 @@ pub enum Error {
     /// The session's bearer token has run out and the server refused a call made with it
     /// (401): log in again. `Display` starts with `session expired: log in again`, words a script
     /// can match, and goes on with the server's; [`Error::status`] is the 401 and
-    /// [`Error::api_error`] the server's error. Said by v2 clients, for a token the client knows
-    /// to have run out (its `exp`, counted from its `iat` as the README's "Sessions" says); a 401
-    /// while the token still looks good stays the server's 401.
+    /// [`Error::api_error`] the server's error. Said by v1 and v2 clients alike, for a bearer
+    /// token the client knows to have run out (its `exp`, counted from its `iat` as the README's
+    /// "Sessions" says, or by the local clock corrected by the server's `Date`) and still held
+    /// when the 401 came; a 401 while the token still looks good stays the server's 401.
     ///
     /// ```
     /// # use medusa_blocking::Error;

@@ -46,13 +46,6 @@ pub trait Layer: Send + Sync + 'static {
         error
     }
 
-    /// The error of a call made as the session (typed or not), after [`Layer::map_error`]:
-    /// e.g. a 401 for a token known to have run out → [`Error::SessionExpired`].
-    fn map_session_error(&self, door: &Handle, error: Error) -> Error {
-        let _ = door;
-        error
-    }
-
     /// The longest [`Layer::before_call`] can take, given the client's timeout of one attempt:
     /// [`Client::max_call_duration`](crate::Client::max_call_duration) adds it.
     fn before_call_budget(&self, timeout: std::time::Duration) -> std::time::Duration {
@@ -90,6 +83,7 @@ impl fmt::Debug for Handle {
             .field("base_url", &self.base_url())
             .field("headers", &self.headers)
             .field("retries", &self.retries())
+            .field("timeout", &self.timeout())
             .finish()
     }
 }
@@ -181,6 +175,12 @@ pub struct Request {
     typed: bool,
     /// One attempt only, whatever the client's retry policy (see [`Request::once`]).
     once: bool,
+    /// Whether repeating the call is harmless; see [`Request::idempotent`].
+    idempotent: bool,
+    /// What the call is, as an unknown outcome names it.
+    operation: &'static str,
+    /// Whether the response's cookies are stored (not for a check made on the side).
+    keep_cookies: bool,
 }
 
 impl fmt::Debug for Request {
@@ -197,7 +197,6 @@ impl Request {
     fn new(h: Handle, method: Method, path: String) -> Request {
         Request {
             h,
-            method,
             path,
             query: None,
             body: None,
@@ -205,6 +204,10 @@ impl Request {
             error: None,
             typed: true,
             once: false,
+            idempotent: is_idempotent_method(&method),
+            operation: operation_of(&method),
+            keep_cookies: true,
+            method,
         }
     }
 
@@ -280,6 +283,42 @@ impl Request {
                 self.error.get_or_insert(e);
             }
         }
+        self
+    }
+
+    /// Declares the call idempotent: sending it twice does what sending it once does (a `PUT`,
+    /// or a `POST` that sets values). GET, HEAD, OPTIONS, PUT and DELETE are idempotent
+    /// already; a POST or PATCH is not unless declared. When a retried attempt of a call that
+    /// is *not* idempotent got no response and the last attempt failed, the server may have
+    /// acted on the lost one: the call's error is then
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), the last error kept as its
+    /// source. An idempotent call returns its last error as it came (repeating it is safe).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let cart: serde_json::Value = medusa
+    ///     .request("POST", "/store/carts/cart_01...")
+    ///     .json(&serde_json::json!({ "email": "jane@example.com" }))
+    ///     .idempotent()
+    ///     .member("cart")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Names the call in an unknown outcome (`update customer`).
+    pub(crate) fn named(mut self, operation: &'static str) -> Self {
+        self.operation = operation;
+        self
+    }
+
+    /// Makes the call a check made on the side: the cookies of its response are not stored, so
+    /// the session (cookies and token) is what it was whatever the server answers (Medusa 1.x
+    /// answers a call without a session cookie with a fresh anonymous `connect.sid`).
+    pub(crate) fn side(mut self) -> Self {
+        self.keep_cookies = false;
         self
     }
 
@@ -376,10 +415,23 @@ impl Request {
         self
     }
 
-    /// Makes the call with one attempt and no retry, so that it takes at most the client's
-    /// timeout (a call made on the side of another, such as v2's refresh before a call).
-    pub(crate) fn once(mut self) -> Self {
+    /// Makes the call with one attempt and no retry, whatever the client's retry settings, so
+    /// that it takes at most the client's timeout (v2's refresh before a call is made so).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").max_retries(3).build()?;
+    /// let health = medusa.request("GET", "/health").once().text()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn once(mut self) -> Self {
         self.once = true;
+        self
+    }
+
+    /// Makes the call as nobody: no `Authorization`, no stored cookie (a log-in made on the side,
+    /// which must not log the client's server-side session in as someone else).
+    pub(crate) fn anonymous(mut self) -> Self {
+        self.auth = CallAuth::Anonymous;
         self
     }
 
@@ -396,15 +448,25 @@ impl Request {
         if as_session {
             self.h.layer.before_call(&self.h, &self.path);
         }
-        let sent = self.h.transport.send(&Call {
-            method: &self.method,
-            path: &self.path,
-            query: self.query.as_deref(),
-            body: self.body.as_deref(),
-            headers,
-            auth: &self.auth,
-            once: self.once,
-        });
+        // The token the call is made with, to tell its 401 from one of a token set meanwhile.
+        let generation = self.h.session().bearer_snapshot().map(|(_, g)| g);
+        let sent = self
+            .h
+            .transport
+            .send(&Call {
+                method: &self.method,
+                path: &self.path,
+                query: self.query.as_deref(),
+                body: self.body.as_deref(),
+                headers,
+                auth: &self.auth,
+                once: self.once,
+                keep_cookies: self.keep_cookies,
+            })
+            .declared(self.idempotent, self.operation);
+        if let Some(date) = sent.value().and_then(|reply| reply.date) {
+            self.h.session().learn_server_clock(date);
+        }
         let sent = if self.typed {
             let route = Route {
                 method: &self.method,
@@ -415,7 +477,7 @@ impl Request {
             sent
         };
         if as_session {
-            sent.map_err(|e| self.h.layer.map_session_error(&self.h, e))
+            sent.map_err(|e| session_error(self.h.session(), generation, e))
         } else {
             sent
         }
@@ -437,6 +499,24 @@ impl Request {
     fn reply(self) -> Result<Reply> {
         self.sent().into_result()
     }
+}
+
+/// A 401 for a call made as the session whose token the client knows to have run out (counted
+/// from the token's own `iat`, see `Session::bearer_time_left`), and still holds:
+/// [`Error::SessionExpired`], "log in again". A 401 for a token that still looks valid, or one
+/// replaced while the call was under way, stays the server's 401.
+fn session_error(session: &Session, generation: Option<u64>, error: Error) -> Error {
+    if error.status() == Some(401)
+        && !matches!(error, Error::SessionExpired { .. })
+        && generation.is_some()
+        && session.bearer_snapshot().map(|(_, g)| g) == generation
+        && session.bearer_expired()
+    {
+        return Error::SessionExpired {
+            error: Box::new(error),
+        };
+    }
+    error
 }
 
 /// Generates a resource handle: a struct holding a [`Handle`] (and any further fields, which
@@ -476,6 +556,29 @@ macro_rules! resource_handle {
             }
         }
     };
+}
+
+/// GET, HEAD, OPTIONS, PUT and DELETE: sending one twice does what sending it once does.
+fn is_idempotent_method(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::PUT,
+        Method::DELETE,
+    ]
+    .contains(method)
+}
+
+/// The name of a call in an unknown outcome, when the call gives none.
+fn operation_of(method: &Method) -> &'static str {
+    match *method {
+        Method::POST => "a POST",
+        Method::PATCH => "a PATCH",
+        Method::PUT => "a PUT",
+        Method::DELETE => "a DELETE",
+        _ => "a call",
+    }
 }
 
 /// A request body as JSON; a value that cannot be JSON (a map with non-string keys) is an input

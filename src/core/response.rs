@@ -14,6 +14,9 @@ use crate::core::retry::{self, Failure};
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The server's clock when it answered (its `Date` header), for checks that compare a
+    /// record's time with the server's.
+    pub date: Option<SystemTime>,
 }
 
 /// Reads a body into one buffer, up to one byte past `limit` to tell "exactly at" from "over"
@@ -40,7 +43,8 @@ pub(crate) fn finish(
 ) -> Result<Reply, (Error, Option<Failure>)> {
     let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if (200..300).contains(&status) {
-        return Ok(Reply { status, body });
+        let date = header(&http::header::DATE).and_then(retry::parse_http_date);
+        return Ok(Reply { status, body, date });
     }
     if (300..400).contains(&status) {
         let location = header(&http::header::LOCATION).map(str::to_string);

@@ -134,6 +134,15 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(target.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// An HTTP date (`Date`, `Retry-After`): the IMF-fixdate, or one of the two obsolete forms.
+pub(crate) fn parse_http_date(value: &str) -> Option<SystemTime> {
+    let value = value.trim();
+    match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822) {
+        Ok(date) => Some(SystemTime::from(date)),
+        Err(_) => obsolete_http_date(value, SystemTime::now()),
+    }
+}
+
 /// The two obsolete HTTP-date forms a recipient must still accept (RFC 9110 §5.6.7):
 /// RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`.
 fn obsolete_http_date(value: &str, now: SystemTime) -> Option<SystemTime> {

@@ -10,11 +10,34 @@ use crate::core::error::{Error, Result};
 pub(crate) struct Sent<T> {
     result: Result<T>,
     lost: bool,
+    /// Whether repeating the call is harmless (a read, a delete by id, an update that sets
+    /// values): its error after a lost response stands as it came.
+    idempotent: bool,
+    /// What the call is, as [`Error::OutcomeUnknown`] names it.
+    operation: &'static str,
 }
 
 impl<T> Sent<T> {
+    /// An outcome, of an idempotent call until [`declared`](Self::declared) says otherwise.
     pub(crate) fn new(result: Result<T>, lost: bool) -> Sent<T> {
-        Sent { result, lost }
+        Sent {
+            result,
+            lost,
+            idempotent: true,
+            operation: "call",
+        }
+    }
+
+    /// Says whether the call is idempotent, and what it is called in an unknown outcome.
+    pub(crate) fn declared(mut self, idempotent: bool, operation: &'static str) -> Sent<T> {
+        self.idempotent = idempotent;
+        self.operation = operation;
+        self
+    }
+
+    /// The value, when the call succeeded.
+    pub(crate) fn value(&self) -> Option<&T> {
+        self.result.as_ref().ok()
     }
 
     /// Whether an attempt got no response and was retried.
@@ -27,6 +50,8 @@ impl<T> Sent<T> {
         Sent {
             result: self.result.and_then(f),
             lost: self.lost,
+            idempotent: self.idempotent,
+            operation: self.operation,
         }
     }
 
@@ -36,12 +61,26 @@ impl<T> Sent<T> {
         Sent {
             result: self.result.map_err(f),
             lost: self.lost,
+            idempotent: self.idempotent,
+            operation: self.operation,
         }
     }
 
-    /// The result as it came.
+    /// The result, for a call that checks nothing: as it came, but for the error of a call that
+    /// is not idempotent after an attempt got no response. The lost attempt may have acted (the
+    /// last attempt's 503 or reset says nothing about it), so that error is
+    /// [`Error::OutcomeUnknown`], the last error kept as its source. An error that says what
+    /// the server did (a 2xx that could not be decoded) or that nothing was sent stands.
     pub(crate) fn into_result(self) -> Result<T> {
-        self.result
+        match self.result {
+            Err(e) if self.lost && !self.idempotent && !is_definite(&e) => {
+                Err(Error::OutcomeUnknown {
+                    operation: self.operation,
+                    error: Box::new(e),
+                })
+            }
+            other => other,
+        }
     }
 
     /// The outcome of a call that is not idempotent on the server (a registration, a
@@ -75,6 +114,21 @@ impl<T> Sent<T> {
             other => other,
         }
     }
+}
+
+/// An error that says what happened whatever an earlier attempt did: nothing was sent (input,
+/// configuration), the server answered 2xx (a body that could not be read or decoded), the
+/// outcome is already unknown, or the server has no such route.
+fn is_definite(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::InvalidInput(_)
+            | Error::Config(_)
+            | Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::OutcomeUnknown { .. }
+            | Error::WrongApi { .. }
+    )
 }
 
 #[cfg(test)]
@@ -114,6 +168,37 @@ mod tests {
                 .is_err()
         );
         assert_eq!(checked.get(), 1);
+    }
+
+    #[test]
+    fn an_error_after_a_lost_response_is_an_unknown_outcome_unless_the_call_is_idempotent() {
+        let http = || Error::Http {
+            status: 503,
+            content_type: None,
+            body: String::new(),
+            retry_after: None,
+        };
+        // Not idempotent, an attempt lost: unknown, the last error kept.
+        match Sent::<i32>::new(Err(http()), true)
+            .declared(false, "add address")
+            .into_result()
+        {
+            Err(Error::OutcomeUnknown { operation, error }) => {
+                assert_eq!(operation, "add address");
+                assert_eq!(error.status(), Some(503));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Nothing lost, or idempotent: the error stands.
+        let plain = Sent::<i32>::new(Err(http()), false).declared(false, "x");
+        assert_eq!(plain.into_result().unwrap_err().status(), Some(503));
+        let safe = Sent::<i32>::new(Err(http()), true).declared(true, "x");
+        assert_eq!(safe.into_result().unwrap_err().status(), Some(503));
+        // An input error, a success: as they came.
+        let input = Sent::<i32>::new(Err(duplicate()), true).declared(false, "x");
+        assert!(matches!(input.into_result(), Err(Error::InvalidInput(_))));
+        let ok = Sent::new(Ok(3), true).declared(false, "x");
+        assert_eq!(ok.into_result().unwrap(), 3);
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub(crate) struct Call<'a> {
     pub auth: &'a CallAuth,
     /// One attempt only, whatever the retry policy.
     pub once: bool,
+    /// Whether the response's cookies are stored (not for a check made on the side, which
+    /// must leave the session as it was).
+    pub keep_cookies: bool,
 }
 
 /// Who a call is made as: the session's bearer token (and cookies, always), another bearer
@@ -58,6 +61,9 @@ pub(crate) enum CallAuth {
     /// This `Authorization` value, and no stored cookie (a session cookie would outrank it on
     /// the server).
     Bearer(HeaderValue),
+    /// No `Authorization` and no stored cookie: a check that logs in on the side, which must
+    /// not touch the session the client holds on the server.
+    Anonymous,
 }
 
 /// A call made ready for its attempts: the URI, the URL cookies are matched against, the
@@ -136,6 +142,7 @@ impl Transport {
         let authorization = match call.auth {
             CallAuth::Session => self.session.bearer_header(),
             CallAuth::Bearer(value) => Some(value.clone()),
+            CallAuth::Anonymous => None,
         };
         if let Some(value) = authorization {
             headers.insert(http::header::AUTHORIZATION, value);
@@ -317,14 +324,16 @@ impl Transport {
         };
         let mut response = result.map_err(|e| transport_error(e, started))?;
         let status = response.status().as_u16();
-        self.session.store_cookies(
-            &prepared.url,
-            response
-                .headers()
-                .get_all(http::header::SET_COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok()),
-        );
+        if call.keep_cookies {
+            self.session.store_cookies(
+                &prepared.url,
+                response
+                    .headers()
+                    .get_all(http::header::SET_COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+            );
+        }
 
         if (300..400).contains(&status) {
             // Not followed, and its body is not read.

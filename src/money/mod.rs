@@ -428,9 +428,16 @@ impl Amount {
 
     /// The amount as a whole number of minor units with `decimals` places, rounded half away
     /// from zero (as `f64::round`), or `None` when that does not fit an `i64`. The v1 models
-    /// read computed totals through it.
-    #[cfg_attr(not(feature = "v1"), allow(dead_code))]
-    pub(crate) fn round_to_minor_units(self, decimals: u32) -> Option<i64> {
+    /// read computed totals through it; [`to_minor_units`](Self::to_minor_units) is the exact
+    /// one.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// let a: Amount = "174.4525".parse().unwrap();
+    /// assert_eq!(a.round_to_minor_units(2), Some(17445));
+    /// assert_eq!(a.to_minor_units(2), None);
+    /// ```
+    pub fn round_to_minor_units(self, decimals: u32) -> Option<i64> {
         if self.scale <= decimals {
             return self.to_minor_units(decimals);
         }

@@ -78,6 +78,7 @@ impl Auth {
                 "/auth/customer/emailpass/register",
                 &Credentials { email, password },
             )
+            .named("register")
             .secret("token")
             .map(RegistrationToken::from)
     }
@@ -98,7 +99,7 @@ impl Auth {
     /// ```
     pub fn login(&self, email: &str, password: &str) -> Result<AccessToken> {
         let token = self.login_token(email, password)?;
-        self.h.session().set_issued_token(token.clone())?;
+        self.h.session().set_issued_token(token.clone(), None)?;
         // A cookie session (from `create_session`) would outrank the new token on the server:
         // the client is now this customer alone.
         self.h.session().cookie_jar().remove_host(self.h.base_url());
@@ -111,6 +112,25 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/auth/customer/emailpass", &Credentials { email, password })
+            .idempotent()
+            .secret("token")
+            .map(AccessToken::from)
+    }
+
+    /// [`login_token`](Self::login_token) made on the side, for a check: as nobody, storing no
+    /// cookie, so the client's session (on the server and here) stays as it was.
+    pub(super) fn login_token_on_the_side(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<AccessToken> {
+        require("email", email)?;
+        require("password", password)?;
+        self.h
+            .post("/auth/customer/emailpass", &Credentials { email, password })
+            .idempotent()
+            .anonymous()
+            .side()
             .secret("token")
             .map(AccessToken::from)
     }
@@ -169,13 +189,14 @@ impl Auth {
     /// ```
     pub fn refresh(&self) -> Result<AccessToken> {
         let session = self.h.session();
-        let generation = session.bearer_generation();
+        let generation = session.bearer_snapshot().map_or(0, |(_, g)| g);
         let token = AccessToken::from(
             self.h
                 .post("/auth/token/refresh", &Empty {})
+                .idempotent()
                 .secret("token")?,
         );
-        if !session.replace_issued_token(generation, token.clone())? {
+        if !session.set_issued_token(token.clone(), Some(generation))? {
             log::debug!("the bearer token changed while it was refreshed; the new one is not kept");
         }
         Ok(token)
@@ -194,7 +215,7 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn create_session(&self) -> Result<()> {
-        self.h.post("/auth/session", &Empty {}).empty()
+        self.h.post("/auth/session", &Empty {}).idempotent().empty()
     }
 
     /// Logs out: ends the cookie session on the server if the client holds one

@@ -98,11 +98,11 @@ impl Layer for V2Layer {
         if !due(door) {
             return;
         }
-        let Some(start) = door.session().bearer_snapshot() else {
+        let Some((start_header, start_generation)) = door.session().bearer_snapshot() else {
             return;
         };
         if flight.failed.is_some_and(|(at, generation)| {
-            generation == start.generation && at.elapsed() < RETRY_AFTER_FAILURE
+            generation == start_generation && at.elapsed() < RETRY_AFTER_FAILURE
         }) {
             return;
         }
@@ -115,7 +115,7 @@ impl Layer for V2Layer {
         // Made with the very token it refreshes, in one attempt.
         let outcome = door
             .post(REFRESH_PATH, &serde_json::Map::new())
-            .bearer(start.header)
+            .bearer(start_header)
             .once()
             .secret("token")
             .map_err(|e| match e {
@@ -129,7 +129,7 @@ impl Layer for V2Layer {
             })
             .and_then(|token| {
                 door.session()
-                    .replace_issued_token(start.generation, AccessToken::from(token))
+                    .set_issued_token(AccessToken::from(token), Some(start_generation))
             });
         match outcome {
             Ok(true) => log::debug!("the bearer token was refreshed before it ran out"),
@@ -138,7 +138,7 @@ impl Layer for V2Layer {
                  one is not kept"
             ),
             Err(e) => {
-                landing.failed = Some((Instant::now(), start.generation));
+                landing.failed = Some((Instant::now(), start_generation));
                 log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
             }
         }
@@ -152,20 +152,6 @@ impl Layer for V2Layer {
                 route: route.to_string(),
                 client_api: "v2",
                 server_api: "v1",
-            };
-        }
-        error
-    }
-
-    /// A 401 for a call made with a token the client knows to have run out:
-    /// [`Error::SessionExpired`].
-    fn map_session_error(&self, door: &Handle, error: Error) -> Error {
-        if error.status() == Some(401)
-            && !matches!(error, Error::SessionExpired { .. })
-            && door.session().bearer_expired()
-        {
-            return Error::SessionExpired {
-                error: Box::new(error),
             };
         }
         error

@@ -496,6 +496,17 @@ mod live {
             .unwrap();
         assert_eq!(page.count, 2, "{:?}", page.addresses);
         assert_eq!(customer.addresses.len(), 2);
+        // Each call marked its address with an id of its own (both clients retry).
+        let marks: std::collections::HashSet<String> = page
+            .addresses
+            .iter()
+            .filter_map(|a| {
+                a.metadata.as_ref()?[medusa_blocking::v2::store::params::CALL_ID_KEY]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        assert_eq!(marks.len(), 2, "{:?}", page.addresses);
         // The one kept is the one the server made default.
         assert_eq!(
             page.addresses
@@ -551,5 +562,102 @@ mod live {
             .list(&ListAddresses::default())
             .unwrap();
         assert_eq!(left.count, 0);
+    }
+
+    #[cfg(feature = "v1")]
+    #[test]
+    #[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
+    fn v1_reset_password_with_a_lost_response_keeps_the_clients_login() {
+        use medusa_blocking::v1::store::params::{CreateCustomer, ResetPassword};
+        let vars = v1_backend();
+        let url = &vars[0];
+        let email = unique_email("v1resetlogin");
+        let direct = v1_client(url);
+        direct
+            .customers()
+            .create(&CreateCustomer::new(&email, "old-Secret-1"))
+            .unwrap();
+        direct.customers().generate_password_token(&email).unwrap();
+        let token = reset_token(url, &email);
+        // A second customer, logged in with the cookie session on the client that resets.
+        let other = unique_email("v1resetother");
+        let proxy = LossyProxy::start(url, "POST /store/customers/password-reset ");
+        let medusa = v1_client(&proxy.url);
+        let me = medusa
+            .customers()
+            .create(&CreateCustomer::new(&other, "other-Secret-1"))
+            .unwrap();
+        medusa
+            .customers()
+            .reset_password(&ResetPassword::new(&email, token, "new-Secret-2"))
+            .unwrap();
+        assert_eq!(proxy.count("POST /store/customers/password-reset "), 2);
+        // Still logged in, as the same customer.
+        assert_eq!(medusa.customers().retrieve().unwrap().id, me.id);
+        assert!(
+            v1_client(url)
+                .auth()
+                .authenticate(&email, "new-Secret-2")
+                .is_ok()
+        );
+    }
+
+    #[cfg(feature = "v1")]
+    #[test]
+    #[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
+    fn v1_create_with_a_lost_response_of_an_account_that_was_there_is_a_duplicate() {
+        use medusa_blocking::v1::store::params::CreateCustomer;
+        let vars = v1_backend();
+        let email = unique_email("v1there");
+        v1_client(&vars[0])
+            .customers()
+            .create(&CreateCustomer::new(&email, "there-Secret-1"))
+            .unwrap();
+        // Older than the call by more than the 2 s the check allows for clocks.
+        std::thread::sleep(Duration::from_millis(3100));
+        let proxy = LossyProxy::start(&vars[0], "POST /store/customers ");
+        let medusa = v1_client(&proxy.url);
+        let e = medusa
+            .customers()
+            .create(&CreateCustomer::new(&email, "there-Secret-1"))
+            .unwrap_err();
+        assert_eq!(e.status(), Some(422), "{e:?}");
+        assert!(proxy.seen()[0].dropped);
+        // Not logged in by the check.
+        assert_eq!(
+            medusa.customers().retrieve().unwrap_err().status(),
+            Some(401)
+        );
+    }
+
+    #[cfg(feature = "v2")]
+    #[test]
+    #[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
+    fn v2_delete_address_of_an_id_that_never_existed_with_a_lost_response_is_a_404() {
+        use medusa_blocking::v2::store::params::CreateCustomer;
+        let vars = v2_backend();
+        let (url, key) = (&vars[0], &vars[1]);
+        let direct = v2_client(url, key);
+        direct
+            .customers()
+            .create(&CreateCustomer::new(
+                unique_email("v2nodelete"),
+                "once-Secret-1",
+            ))
+            .unwrap();
+        let proxy = LossyProxy::start(url, "DELETE /store/customers/me/addresses/");
+        let medusa = medusa_blocking::v2::Medusa::builder(&proxy.url)
+            .publishable_api_key(key)
+            .bearer_token(direct.bearer_token().unwrap())
+            .max_retries(2)
+            .retry_delays(Duration::from_millis(20), Duration::from_millis(100))
+            .build()
+            .unwrap();
+        let e = medusa
+            .customers()
+            .addresses()
+            .delete_address("cuaddr_01NEVER0EXISTED0000000000")
+            .unwrap_err();
+        assert_eq!(e.status(), Some(404), "{e:?}");
     }
 }

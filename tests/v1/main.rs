@@ -14,6 +14,7 @@ mod auth_session;
 mod compat;
 mod customers;
 mod live;
+mod lost_responses;
 mod models;
 
 /// The live suite's one test that is not ignored: red when `CI` is set and the backend is missing

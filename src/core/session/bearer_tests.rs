@@ -37,9 +37,9 @@ fn session() -> Session {
 fn a_refresh_replaces_only_the_token_it_started_from() {
     let s = session();
     s.set_token(jwt(1, 2)).unwrap();
-    let started = s.bearer_snapshot().unwrap().generation;
+    let started = s.bearer_snapshot().unwrap().1;
     // Nothing in between: replaced.
-    assert!(s.replace_issued_token(started, jwt(3, 4)).unwrap());
+    assert!(s.set_issued_token(jwt(3, 4), Some(started)).unwrap());
     assert_eq!(s.bearer_token(), Some(jwt(3, 4)));
     // Whatever happens in between wins: a log-out, a token set, the same token set again.
     for between in [
@@ -50,10 +50,10 @@ fn a_refresh_replaces_only_the_token_it_started_from() {
     ] as [&dyn Fn(&Session); 4]
     {
         let before = s.bearer_token();
-        let started = s.bearer_generation();
+        let started = s.bearer_snapshot().map_or(0, |(_, g)| g);
         between(&s);
         let after = s.bearer_token();
-        assert!(!s.replace_issued_token(started, jwt(7, 8)).unwrap());
+        assert!(!s.set_issued_token(jwt(7, 8), Some(started)).unwrap());
         assert_eq!(s.bearer_token(), after, "from {before:?}");
         s.set_token(jwt(3, 4)).unwrap();
     }
@@ -64,13 +64,13 @@ fn time_left_counts_from_the_tokens_own_iat() {
     let t = now();
     let s = session();
     // Issued by a server whose clock is 20 minutes ahead: 24 h left, not 24 h 20 min.
-    s.set_issued_token(jwt(t + 1_200, t + 1_200 + 86_400))
+    s.set_issued_token(jwt(t + 1_200, t + 1_200 + 86_400), None)
         .unwrap();
     let (left, lifetime) = s.bearer_time_left().unwrap();
     assert_eq!(lifetime, Some(86_400));
     assert!((86_399..=86_400).contains(&left), "{left}");
     // And by one 20 minutes behind: not 23 h 40 min.
-    s.set_issued_token(jwt(t - 1_200, t - 1_200 + 86_400))
+    s.set_issued_token(jwt(t - 1_200, t - 1_200 + 86_400), None)
         .unwrap();
     let (left, _) = s.bearer_time_left().unwrap();
     assert!((86_399..=86_400).contains(&left), "{left}");

@@ -339,8 +339,17 @@ impl CookieJar {
         removed
     }
 
-    /// Whether the jar holds a live cookie for the host of `base`, whatever its path.
-    pub(crate) fn holds_host(&self, base: &str) -> bool {
+    /// Whether the jar holds a live cookie for the host of `base` (a URL), whatever the cookie's
+    /// path: whether a client of that backend holds a cookie session.
+    ///
+    /// ```
+    /// let jar = medusa_blocking::CookieJar::default();
+    /// jar.insert("connect.sid=x; Path=/auth", "http://localhost:9000/auth/session")?;
+    /// assert!(jar.holds_host("http://localhost:9000"));
+    /// assert!(!jar.holds_host("http://other:9000"));
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn holds_host(&self, base: &str) -> bool {
         host_url(base).is_some_and(|url| {
             self.store()
                 .iter_unexpired()

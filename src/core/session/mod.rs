@@ -65,12 +65,6 @@ struct Slot {
     generation: u64,
 }
 
-/// The session's token as a refresh starts from it: its header, and the slot's generation then.
-pub(crate) struct BearerSnapshot {
-    pub header: HeaderValue,
-    pub generation: u64,
-}
-
 /// Local unix seconds.
 fn local_now() -> i64 {
     match SystemTime::now().duration_since(UNIX_EPOCH) {
@@ -246,19 +240,12 @@ impl Session {
         self.slot().bearer.as_ref().map(|b| b.token.clone())
     }
 
-    /// The token's header and the slot's generation, for a refresh to start from.
-    pub(crate) fn bearer_snapshot(&self) -> Option<BearerSnapshot> {
+    /// The token's header and the slot's generation, read together: what a refresh starts
+    /// from, and what a call was made with.
+    pub(crate) fn bearer_snapshot(&self) -> Option<(HeaderValue, u64)> {
         let slot = self.slot();
         let bearer = slot.bearer.as_ref()?;
-        Some(BearerSnapshot {
-            header: bearer.header.clone(),
-            generation: slot.generation,
-        })
-    }
-
-    /// The slot's generation: it changes whenever the token is set, replaced or dropped.
-    pub(crate) fn bearer_generation(&self) -> u64 {
-        self.slot().generation
+        Some((bearer.header.clone(), slot.generation))
     }
 
     /// Sends `token` as `Authorization: Bearer` from now on; refused when it cannot be a header
@@ -271,28 +258,34 @@ impl Session {
     /// [`Session::set_token`] for a token the server has just issued (a log-in, a refresh): its
     /// time left is counted from its `iat` from now on, and the skew between the server's clock
     /// and the local one is learned from it.
-    pub(crate) fn set_issued_token(&self, token: AccessToken) -> Result<(), Error> {
-        let bearer = self.issued(token)?;
-        self.set_bearer(Some(bearer));
-        Ok(())
-    }
-
-    /// Puts `token`, which the server has just issued, in the place of the token of
-    /// `generation` (a refresh's compare-and-swap): when the slot has changed since (a log-out,
-    /// a log-in, `set_bearer_token`), nothing is replaced and `false` is returned.
-    pub(crate) fn replace_issued_token(
+    ///
+    /// With `in_place_of: Some(generation)` it is a refresh's compare-and-swap: the token goes in
+    /// the place of the token of that generation only, and when the slot has changed since (a
+    /// log-out, a log-in, `set_bearer_token`), nothing is replaced and `false` is returned.
+    pub(crate) fn set_issued_token(
         &self,
-        generation: u64,
         token: AccessToken,
+        in_place_of: Option<u64>,
     ) -> Result<bool, Error> {
         let bearer = self.issued(token)?;
         let mut slot = self.slot_mut();
-        if slot.generation != generation {
+        if in_place_of.is_some_and(|generation| slot.generation != generation) {
             return Ok(false);
         }
         slot.bearer = Some(bearer);
         slot.generation = slot.generation.wrapping_add(1);
         Ok(true)
+    }
+
+    /// Learns how far the server's clock is from the local one from the time it answered at
+    /// (its `Date` header): a token the program set or loaded is judged by it.
+    pub(crate) fn learn_server_clock(&self, server_now: SystemTime) {
+        let server = match server_now.duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(_) => return,
+        };
+        self.skew
+            .store(server.saturating_sub(local_now()), Ordering::Relaxed);
     }
 
     fn issued(&self, token: AccessToken) -> Result<Bearer, Error> {

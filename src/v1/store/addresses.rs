@@ -71,6 +71,7 @@ impl Addresses {
         }
         self.h
             .post("/store/customers/me/addresses", &Body { address })
+            .idempotent()
             .member("customer")
     }
 
@@ -91,7 +92,7 @@ impl Addresses {
     pub fn update_address(&self, id: &str, update: &AddressUpdate) -> Result<Customer> {
         require("address id", id)?;
         let path = format!("/store/customers/me/addresses/{}", segment(id));
-        self.h.post(path, update).member("customer")
+        self.h.post(path, update).idempotent().member("customer")
     }
 
     /// Deletes one of the customer's addresses (`DELETE /store/customers/me/addresses/{id}`).

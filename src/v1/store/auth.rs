@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::core::decode;
 use crate::core::error::Result;
 use crate::core::query::segment;
 use crate::core::request::require;
@@ -22,13 +23,48 @@ struct Credentials<'a> {
 }
 
 impl Auth {
-    /// A bearer token for these credentials, kept nowhere (for checks).
+    /// A bearer token for these credentials, kept nowhere.
     pub(super) fn token_for(&self, email: &str, password: &str) -> Result<String> {
         require("email", email)?;
         require("password", password)?;
         self.h
             .post("/store/auth/token", &Credentials { email, password })
+            .idempotent()
             .secret("access_token")
+    }
+
+    /// [`token_for`](Self::token_for) made on the side, for a check: as nobody, storing no
+    /// cookie, so the client's session (on the server and here) stays as it was.
+    pub(super) fn token_on_the_side(&self, email: &str, password: &str) -> Result<String> {
+        require("email", email)?;
+        require("password", password)?;
+        self.h
+            .post("/store/auth/token", &Credentials { email, password })
+            .idempotent()
+            .anonymous()
+            .side()
+            .secret("access_token")
+    }
+
+    /// Logs in on the side, for a check: as nobody, storing no cookie, so the client's session
+    /// (on the server and here) stays as it was. The customer, and the server's clock when it
+    /// answered.
+    pub(super) fn customer_for(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<(Customer, Option<std::time::SystemTime>)> {
+        self.h
+            .post("/store/auth", &Credentials { email, password })
+            .idempotent()
+            .anonymous()
+            .side()
+            .sent()
+            .into_result()
+            .and_then(|reply| {
+                let customer = decode::member(reply.status, &reply.body, "customer")?;
+                Ok((customer, reply.date))
+            })
     }
 }
 
@@ -66,6 +102,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/store/auth", &Credentials { email, password })
+            .idempotent()
             .member("customer")
     }
 
@@ -134,7 +171,7 @@ impl Auth {
         require("email", email)?;
         require("password", password)?;
         let token = AccessToken::from(self.token_for(email, password)?);
-        self.h.session().set_token(token.clone())?;
+        self.h.session().set_issued_token(token.clone(), None)?;
         Ok(token)
     }
 }

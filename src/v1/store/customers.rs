@@ -28,7 +28,10 @@
 
 use serde::Serialize;
 
-use crate::core::error::Result;
+use std::cell::Cell;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::core::error::{ApiError, Error, Result};
 use crate::core::headers::bearer_header;
 use crate::core::page::{Page, PageIter, check_limit};
 use crate::core::request::require;
@@ -40,13 +43,46 @@ use crate::v1::store::params::{
 };
 use crate::v1::store::payment_methods::PaymentMethods;
 
-/// A check's log-in: success means the call had taken effect; a 401, that it had not.
-fn logged_in_as(login: Result<Customer>) -> Result<Option<Customer>> {
-    match login {
-        Ok(customer) => Ok(Some(customer)),
-        Err(e) if e.status() == Some(401) => Ok(None),
-        Err(e) => Err(e),
+/// The 422 Medusa 1.x answers a registration with an e-mail that has an account, made here when
+/// a check finds the account was there before the call.
+fn duplicate() -> Error {
+    Error::Api {
+        status: 422,
+        error: ApiError {
+            kind: "duplicate_error".into(),
+            code: Some("invalid_request_error".into()),
+            message: "A customer with the given email already has an account. Log in instead"
+                .into(),
+        },
+        retry_after: None,
     }
+}
+
+/// How far the clock that stamps a record (the database's) may be behind the clock that dates
+/// the server's answers, and the rounding of both.
+const CLOCK_MARGIN: Duration = Duration::from_secs(2);
+
+/// Whether a record stamped `created_at` (RFC 3339, the server's clock) was made after the first
+/// attempt of a call was sent: that attempt went out at most `since_first` before the server
+/// answered a check at `server_now` (the check's `Date` header), so on the server's own clock it
+/// arrived after `server_now - since_first`; the client's clock plays no part (a client fast
+/// or slow by hours decides the same). A record made up to [`CLOCK_MARGIN`] before the call
+/// counts as made by it (the one race this cannot tell). `None`: no `Date` header or a
+/// timestamp that cannot be read, so no way to tell.
+fn created_during_call(
+    created_at: &str,
+    server_now: Option<SystemTime>,
+    since_first: Duration,
+) -> Option<bool> {
+    let created = time::OffsetDateTime::parse(
+        created_at.trim(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .ok()?;
+    let bound = server_now?
+        .checked_sub(since_first)?
+        .checked_sub(CLOCK_MARGIN)?;
+    Some(SystemTime::from(created) >= bound)
 }
 
 resource_handle! {
@@ -68,15 +104,24 @@ let me = medusa.customers().header(\"x-tenant\", \"eu\").retrieve()?;
 impl Customers {
     /// Registers a customer (`POST /store/customers`). The server logs the new customer in: the
     /// session cookie it sets is kept, so [`retrieve`](Self::retrieve) works next with no other
-    /// step. An e-mail that already has an account is an [`Error::Api`](crate::Error::Api) with status 422 and kind
+    /// step. An e-mail that already has an account is an [`Error::Api`] with status 422 and kind
     /// `duplicate_error`. An empty e-mail or password is refused before sending (the server would
     /// create a guest that cannot log in).
     ///
     /// Retries: Medusa 1.x reads no `Idempotency-Key` here, so a retry after a lost response
-    /// meets the customer the lost attempt registered (422 `duplicate_error`). The client then
-    /// logs in with the same credentials: if that works, the call returns that customer, logged
-    /// in, as if the first attempt had answered; if the server cannot be asked, the error is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// meets the customer the lost attempt registered (422 `duplicate_error`), or fails
+    /// otherwise. The client then logs in on the side with the same credentials (as nobody,
+    /// storing no cookie) and compares the customer's `created_at` with the time the first
+    /// attempt was sent, on the server's clock (its `Date` header, less the time the call has
+    /// taken, less 2 s for the database's clock and rounding; the client's clock plays no
+    /// part). Made since: the call registered it, and returns it logged in, as if the first
+    /// attempt had answered. Made before: an account that was already there (same e-mail and
+    /// password), reported as the 422 `duplicate_error` it is, the session untouched. No such
+    /// log-in (401): the call's own error. No way to ask, or no `Date`:
+    /// [`Error::OutcomeUnknown`]. What this cannot tell: an
+    /// account made by someone else with the same e-mail and password during the call (or up to
+    /// 2 s before it) counts as this call's. It costs nothing unless a response was lost; then
+    /// two log-ins.
     ///
     /// ```no_run
     /// use medusa_blocking::v1::store::params::CreateCustomer;
@@ -91,17 +136,40 @@ impl Customers {
     pub fn create(&self, customer: &CreateCustomer) -> Result<Customer> {
         require("email", &customer.email)?;
         require("password", &customer.password)?;
-        // A lost response then `duplicate_error` (or no answer at all): logging in with the same
-        // credentials tells whether the lost attempt registered the customer.
+        // A lost response then `duplicate_error` (or no answer at all): a log-in on the side
+        // with the same credentials finds the account, and its `created_at` against the first
+        // attempt tells whether this call made it.
+        let first_attempt = Instant::now();
+        let existed = Cell::new(false);
         let sent = self
             .h
             .post("/store/customers", customer)
+            .named("create customer")
             .sent_member("customer");
+        let auth = Auth::new(self.h.clone());
         sent.settle("create customer", || {
-            logged_in_as(
-                Auth::new(self.h.clone()).authenticate(&customer.email, &customer.password),
-            )
+            let (found, server_now) = match auth.customer_for(&customer.email, &customer.password) {
+                Ok(found) => found,
+                Err(e) if e.status() == Some(401) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            match created_during_call(&found.created_at, server_now, first_attempt.elapsed()) {
+                // This call made it: logged in, as the first attempt would have left it.
+                Some(true) => auth
+                    .authenticate(&customer.email, &customer.password)
+                    .map(Some),
+                Some(false) => {
+                    existed.set(true);
+                    Ok(None)
+                }
+                None => Err(Error::InvalidInput(
+                    "the server sent no Date or an unreadable created_at: no way to tell whether \
+                     the account was made by this call"
+                        .into(),
+                )),
+            }
         })
+        .map_err(|e| if existed.get() { duplicate() } else { e })
     }
 
     /// The logged-in customer (`GET /store/customers/me`), with shipping addresses and billing
@@ -138,6 +206,7 @@ impl Customers {
         }
         self.h
             .post("/store/customers/me", update)
+            .idempotent()
             .member("customer")
     }
 
@@ -210,6 +279,7 @@ impl Customers {
         }
         self.h
             .post("/store/customers/password-token", &Body { email })
+            .idempotent()
             .empty()
     }
 
@@ -222,7 +292,10 @@ impl Customers {
     /// Retries: a retry after a lost response fails (the token was signed with the old
     /// password); the client then asks for a token with the new password, and if that works the
     /// call returns the customer as if the first attempt had answered (read with that token for
-    /// this one call: a client holding another customer's cookie session reads that one).
+    /// this one call). The check is made on the side: as nobody, storing no cookie of its
+    /// answers (Medusa 1.x answers a call without a session cookie with a fresh anonymous one),
+    /// so the client's session, cookies and token, is what it was: a client logged in stays
+    /// logged in. The check costs two calls, only after a lost response.
     /// ```no_run
     /// use medusa_blocking::v1::store::params::ResetPassword;
     /// let medusa = medusa_blocking::v1::Medusa::new("http://localhost:9000")?;
@@ -243,16 +316,19 @@ impl Customers {
         let sent = self
             .h
             .post("/store/customers/password-reset", reset)
+            .named("reset password")
             .sent_member("customer");
         sent.settle("reset password", || {
-            let token = match Auth::new(self.h.clone()).token_for(&reset.email, &reset.password) {
-                Ok(token) => token,
-                Err(e) if e.status() == Some(401) => return Ok(None),
-                Err(e) => return Err(e),
-            };
+            let token =
+                match Auth::new(self.h.clone()).token_on_the_side(&reset.email, &reset.password) {
+                    Ok(token) => token,
+                    Err(e) if e.status() == Some(401) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
             self.h
                 .get("/store/customers/me")
                 .bearer(bearer_header(&token)?)
+                .side()
                 .member("customer")
                 .map(Some)
         })
@@ -278,5 +354,44 @@ impl Customers {
     /// ```
     pub fn payment_methods(&self) -> PaymentMethods {
         PaymentMethods::new(self.h.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_the_calls_if_made_after_its_first_attempt_on_the_servers_clock() {
+        let server_now = time::OffsetDateTime::parse(
+            "2026-11-26T17:44:00Z",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(SystemTime::from)
+        .ok();
+        let since = Duration::from_secs(10);
+        // The call began at 17:43:50 on the server's clock, whatever the client's said.
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:50.786Z", server_now, since),
+            Some(true)
+        );
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:48.100Z", server_now, since),
+            Some(true),
+            "within the margin"
+        );
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:47.000Z", server_now, since),
+            Some(false)
+        );
+        assert_eq!(
+            created_during_call("2025-01-01T00:00:00Z", server_now, since),
+            Some(false)
+        );
+        assert_eq!(created_during_call("yesterday", server_now, since), None);
+        assert_eq!(
+            created_during_call("2026-11-26T17:43:50Z", None, since),
+            None
+        );
     }
 }

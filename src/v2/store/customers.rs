@@ -28,7 +28,7 @@ use crate::v2::store::addresses::Addresses;
 use crate::v2::store::fields_query;
 use crate::v2::store::orders::Orders;
 use crate::v2::store::params::{
-    CreateCustomer, CustomerBody, ListOrders, ResetPassword, UpdateCustomer,
+    CALL_ID_KEY, CreateCustomer, CustomerBody, ListOrders, ResetPassword, UpdateCustomer,
 };
 
 resource_handle! {
@@ -74,11 +74,17 @@ impl Customers {
     /// [`Error::Api`] with status 422 and type `duplicate_error`, as in v1; an identity with
     /// another password is the server's 401 "Identity with email already exists".
     ///
-    /// Retries: registering and logging in are safe to repeat (the same password answers
-    /// again); creating the customer is not (a retry after a lost response meets the customer
-    /// the lost attempt created: 422). The client then logs in, and if the identity's token
-    /// names a customer, the call returns it as if the first attempt had answered; if the server
-    /// cannot be asked, the error is [`Error::OutcomeUnknown`].
+    /// Retries: logging in is safe to repeat; registering the identity is checked (a retry after
+    /// a lost response meets the identity the lost attempt made, and the same password then
+    /// answers); creating the customer is not safe to repeat (a retry meets the customer the
+    /// lost attempt created). With `max_retries > 0` the customer is therefore sent with a
+    /// random id of this call under [`CALL_ID_KEY`] in its `metadata` (about 60 bytes, kept;
+    /// no extra request). After a lost response and a failed retry the client logs in without
+    /// keeping the token and reads the identity's customer with it: marked with this call's id,
+    /// this call made it, and the call returns it (logged in) as if the first attempt had
+    /// answered; another customer (one another process made with the same e-mail and password)
+    /// is the 422 `duplicate_error` it is; no customer, the retry's error stands; no way to ask,
+    /// [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::CreateCustomer;
@@ -93,7 +99,7 @@ impl Customers {
         let auth = Auth::new(self.h.clone());
         let registration = match auth.register(&customer.email, &customer.password) {
             Ok(token) => token,
-            Err(register_error) if register_error.status() == Some(401) => {
+            Err(register_error) if identity_exists(&register_error) => {
                 // The identity exists: with this password and no customer yet (a create that
                 // failed part-way), its log-in token registers the customer; with a customer,
                 // it is a duplicate; with another password, the server's 401 stands.
@@ -108,25 +114,49 @@ impl Customers {
             Err(e) => return Err(e),
         };
         // A lost response then a 422 duplicate (or no answer at all): the identity's log-in token
-        // names its customer when the lost attempt created it.
-        let created =
-            self.post_customer(&registration, customer)?
-                .settle("create customer", || {
-                    let token = match auth.login_token(&customer.email, &customer.password) {
-                        Ok(token) => token,
-                        Err(e) if e.status() == Some(401) => return Ok(None),
-                        Err(e) => return Err(e),
-                    };
-                    if token.actor_id().is_none_or(|id| id.is_empty()) {
-                        return Ok(None);
-                    }
+        // names its customer, and this call's id in its metadata says whether this call made it.
+        let call_id = self.h.retries().then(crate::core::rand::uuid_v4);
+        let mut body = CustomerBody::from(customer);
+        if let Some(id) = &call_id {
+            body = body.marked(id);
+        }
+        let existed = std::cell::Cell::new(false);
+        let created = self
+            .post_body(&registration, customer, &body)?
+            .settle("create customer", || {
+                let token = match auth.login_token_on_the_side(&customer.email, &customer.password)
+                {
+                    Ok(token) => token,
+                    Err(e) if e.status() == Some(401) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                if token.actor_id().is_none_or(|id| id.is_empty()) {
+                    return Ok(None);
+                }
+                let read = |fields: &Option<String>| {
                     self.h
                         .get("/store/customers/me")
-                        .query_string(fields_query(&self.fields))
+                        .query_string(fields_query(fields))
                         .bearer(bearer_header(token.secret())?)
-                        .member("customer")
-                        .map(Some)
-                })?;
+                        .side()
+                        .member::<Customer>("customer")
+                };
+                let found = read(&Some("+metadata".into()))?;
+                let marked = found
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.get(CALL_ID_KEY))
+                    .and_then(|v| v.as_str());
+                if call_id.is_none() || marked != call_id.as_deref() {
+                    existed.set(true);
+                    return Ok(None);
+                }
+                match &self.fields {
+                    None => Ok(Some(found)),
+                    Some(_) => read(&self.fields).map(Some),
+                }
+            })
+            .map_err(|e| if existed.get() { duplicate() } else { e })?;
         auth.login(&customer.email, &customer.password)?;
         Ok(created)
     }
@@ -135,6 +165,10 @@ impl Customers {
     /// identity (`POST /store/customers` with `Authorization: Bearer <registration token>`). It
     /// does not log in, and the token is used for this call only. The password in `customer` is
     /// not sent (v2 keeps it with the identity).
+    ///
+    /// Retries: not safe and not checked (the client has no password to check with): when an
+    /// attempt got no response and the last one failed, the error is
+    /// [`Error::OutcomeUnknown`]; [`create`](Self::create) checks.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::CreateCustomer;
@@ -161,11 +195,21 @@ impl Customers {
         registration: &RegistrationToken,
         customer: &CreateCustomer,
     ) -> Result<Sent<Customer>> {
+        self.post_body(registration, customer, &CustomerBody::from(customer))
+    }
+
+    fn post_body(
+        &self,
+        registration: &RegistrationToken,
+        customer: &CreateCustomer,
+        body: &CustomerBody<'_>,
+    ) -> Result<Sent<Customer>> {
         require("email", &customer.email)?;
         require("registration token", registration.secret())?;
         Ok(self
             .h
-            .post("/store/customers", &CustomerBody::from(customer))
+            .post("/store/customers", body)
+            .named("create customer")
             .query_string(fields_query(&self.fields))
             .bearer(bearer_header(registration.secret())?)
             .sent_member("customer"))
@@ -203,6 +247,7 @@ impl Customers {
     pub fn update(&self, update: &UpdateCustomer) -> Result<Customer> {
         self.h
             .post("/store/customers/me", update)
+            .idempotent()
             .query_string(fields_query(&self.fields))
             .member("customer")
     }
@@ -274,6 +319,7 @@ impl Customers {
                 "/auth/customer/emailpass/reset-password",
                 &Body { identifier: email },
             )
+            .idempotent()
             .empty()
     }
 
@@ -318,7 +364,7 @@ impl Customers {
                     "no e-mail in ResetPassword to check the new password with".into(),
                 ));
             }
-            match Auth::new(self.h.clone()).login_token(&reset.email, &reset.password) {
+            match Auth::new(self.h.clone()).login_token_on_the_side(&reset.email, &reset.password) {
                 Ok(_) => Ok(Some(())),
                 Err(e) if e.status() == Some(401) => Ok(None),
                 Err(e) => Err(e),
@@ -336,6 +382,15 @@ impl Customers {
     /// ```
     pub fn addresses(&self) -> Addresses {
         Addresses::new(self.h.clone()).selecting(self.fields.clone())
+    }
+}
+
+/// Whether registering met an identity that exists: the server's 401, or that 401 after a lost
+/// response (whose attempt may have made the identity: the log-in that follows tells).
+fn identity_exists(e: &Error) -> bool {
+    match e {
+        Error::OutcomeUnknown { error, .. } => error.status() == Some(401),
+        other => other.status() == Some(401),
     }
 }
 

@@ -76,7 +76,21 @@ pub(crate) struct CustomerBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     company_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<&'a Metadata>,
+    metadata: Option<std::borrow::Cow<'a, Metadata>>,
+}
+
+impl CustomerBody<'_> {
+    /// The body with `call_id` under [`CALL_ID_KEY`](super::CALL_ID_KEY) in its metadata.
+    pub(crate) fn marked(mut self, call_id: &str) -> Self {
+        let mut metadata = self
+            .metadata
+            .take()
+            .map(|m| m.into_owned())
+            .unwrap_or_default();
+        metadata.insert(super::CALL_ID_KEY.into(), call_id.into());
+        self.metadata = Some(std::borrow::Cow::Owned(metadata));
+        self
+    }
 }
 
 impl<'a> From<&'a CreateCustomer> for CustomerBody<'a> {
@@ -87,7 +101,7 @@ impl<'a> From<&'a CreateCustomer> for CustomerBody<'a> {
             last_name: c.last_name.as_deref(),
             phone: c.phone.as_deref(),
             company_name: c.company_name.as_deref(),
-            metadata: c.metadata.as_ref(),
+            metadata: c.metadata.as_ref().map(std::borrow::Cow::Borrowed),
         }
     }
 }

@@ -14,6 +14,23 @@ mod addresses;
 mod customers;
 mod orders;
 
+/// The `metadata` key under which a call that may be retried marks what it creates with an id
+/// of its own (a random UUID, one per call), so that after a lost response it finds its own
+/// copies and nothing else: [`Customers::create`](crate::v2::store::customers::Customers::create)
+/// marks the customer, [`Addresses::add_address`](crate::v2::store::addresses::Addresses::add_address)
+/// the address. Sent only when the client retries (`max_retries > 0`), and kept: the server
+/// holds it with the record (about 60 bytes) and returns it in `metadata`; a caller's value
+/// under this key is replaced.
+///
+/// ```
+/// use medusa_blocking::v2::store::params::CALL_ID_KEY;
+/// # let address: medusa_blocking::v2::models::CustomerAddress = serde_json::from_value(serde_json::json!({
+/// #     "id": "cuaddr_1", "metadata": {"medusa_blocking_call_id": "0b8c…"}})).unwrap();
+/// let made_by_a_retried_call = address.metadata.as_ref().is_some_and(|m| m.contains_key(CALL_ID_KEY));
+/// # assert!(made_by_a_retried_call);
+/// ```
+pub const CALL_ID_KEY: &str = "medusa_blocking_call_id";
+
 pub use addresses::{AddressCreate, AddressUpdate, ListAddresses};
 pub(crate) use customers::CustomerBody;
 pub use customers::{CreateCustomer, ResetPassword, UpdateCustomer};
