@@ -146,7 +146,8 @@
 //!
 //! Each attempt is logged at debug level through the [`log`](https://docs.rs/log) facade (method,
 //! path without query, attempt, status, elapsed time, the wait before a retry), with no secrets;
-//! ureq's own debug records redact headers too. Do not enable **trace** level for ureq's
+//! ureq's own debug records redact headers too, but for a few they show as received
+//! (`Content-Type`, `Date`, `Server`, `Content-Length`, …). Do not enable **trace** level for ureq's
 //! `ureq_proto` target: it dumps raw request and response heads, cookies and tokens included
 //! (with `env_logger`, e.g. `RUST_LOG=trace,ureq_proto=debug`).
 //!

@@ -60,6 +60,7 @@ fn might_hold_a_secret(text: &str) -> bool {
     SECRET_KEYS.iter().any(|s| lower.contains(s))
         || lower.contains("eyj")
         || lower.contains("bearer")
+        || lower.contains("\\u")
 }
 
 /// `text[from..to]`, or nothing when that is not a slice of it (never happens with the indexes
@@ -126,7 +127,14 @@ fn redact_members(text: &str) -> String {
             // An unclosed string runs to the end: no member after it.
             break;
         };
-        let key = piece(text, i + 1, key_close);
+        let raw_key = piece(text, i + 1, key_close);
+        // `"to\u006ben"` is `"token"`: escapes are read before the key is judged.
+        let unescaped = if raw_key.contains('\\') {
+            serde_json::from_str::<String>(piece(text, i, key_close + 1)).ok()
+        } else {
+            None
+        };
+        let key = unescaped.as_deref().unwrap_or(raw_key);
         let mut k = key_close + 1;
         while k < bytes.len() && bytes[k].is_ascii_whitespace() {
             k += 1;
@@ -309,6 +317,7 @@ mod tests {
             ),
             ("Set-Cookie: sid=abc; Path=/\nnext", "Set-Cookie: ***\nnext"),
             ("token: abc, then", "token: ***, then"),
+            (r#"{"to\u006ben":"abc"}"#, r#"{"to\u006ben":"***"}"#),
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");

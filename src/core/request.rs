@@ -56,7 +56,13 @@ pub struct Route<'a> {
 
 impl fmt::Display for Route<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
+        // A path can carry a query with a token (`?token=…`): shown redacted.
+        write!(
+            f,
+            "{} {}",
+            self.method,
+            crate::core::redact::redact(self.path)
+        )
     }
 }
 
@@ -167,7 +173,10 @@ impl fmt::Debug for Request {
         // The query and body may hold secrets, and so may a query in the path.
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("path", &self.path.split('?').next().unwrap_or(""))
+            .field(
+                "path",
+                &crate::core::redact::redact(self.path.split('?').next().unwrap_or("")),
+            )
             .finish_non_exhaustive()
     }
 }

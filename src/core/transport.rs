@@ -12,6 +12,7 @@ use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::core::config::Config;
 use crate::core::error::{Error, TransportError, is_tls, is_transient};
+use crate::core::redact::redact;
 use crate::core::response::{Reply, finish, read_limited};
 use crate::core::retry::{self, Decision, Failure};
 use crate::core::sent::Sent;
@@ -104,7 +105,7 @@ impl Transport {
         if !call.path.starts_with('/') || call.path.starts_with("//") {
             return Err(Error::InvalidInput(format!(
                 "path must start with a single '/': {:?}",
-                call.path
+                redact(call.path)
             )));
         }
         let base = self.config.base();
@@ -115,12 +116,12 @@ impl Transport {
             target.push(if call.path.contains('?') { '&' } else { '?' });
             target.push_str(q);
         }
-        let url = self
-            .cookie_url(&target)
-            .map_err(|e| Error::InvalidInput(format!("bad request path {:?}: {e}", call.path)))?;
-        let uri: http::Uri = target
-            .parse()
-            .map_err(|e| Error::InvalidInput(format!("bad request path {:?}: {e}", call.path)))?;
+        let url = self.cookie_url(&target).map_err(|e| {
+            Error::InvalidInput(format!("bad request path {:?}: {e}", redact(call.path)))
+        })?;
+        let uri: http::Uri = target.parse().map_err(|e| {
+            Error::InvalidInput(format!("bad request path {:?}: {e}", redact(call.path)))
+        })?;
 
         // Room for the client's headers, the call's and the four added here (content type,
         // authorization, idempotency key, cookie): a clone of the client's map would grow

@@ -53,7 +53,12 @@ impl Layer for V2Layer {
         match outcome {
             Ok(()) => log::debug!("the bearer token was refreshed before it ran out"),
             Err(e) => {
-                log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
+                // No token in the record, whatever the server's answer quoted.
+                let reason = e.to_string();
+                log::warn!(
+                    "refreshing the bearer token failed ({}); keeping the current one",
+                    crate::core::redact::redact(&reason)
+                )
             }
         }
     }
