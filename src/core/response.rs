@@ -209,6 +209,16 @@ mod tests {
             e.to_string(),
             "HTTP 401: Invalid email or password (unauthorized)"
         );
+        // v2's typeless 403 and 404 bodies get the kind their status means.
+        for (status, kind) in [(403, "forbidden"), (404, "not_found")] {
+            let e = error_from_response(status, None, br#"{"message":"Nope"}"#, None);
+            let error = e.api_error().unwrap();
+            assert_eq!(
+                (error.kind.as_str(), error.message.as_str()),
+                (kind, "Nope")
+            );
+            assert_eq!(error.error_type().as_str(), kind);
+        }
         let e = error_from_response(418, None, br#"{"message":"teapot"}"#, None);
         assert_eq!(e.api_error().map(|a| a.kind.as_str()), Some(""));
     }
