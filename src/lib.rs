@@ -82,7 +82,8 @@
 //!
 //! # Retries and timeouts
 //!
-//! Like medusa-js, no call is retried by default. With [`ClientBuilder::max_retries`]`(n)`, a call
+//! Like medusa-js (v1), no call is retried by default (`@medusajs/js-sdk`, v2, has no retries at
+//! all and sends no `Idempotency-Key`; the rules below are medusa-js's, for both APIs). With [`ClientBuilder::max_retries`]`(n)`, a call
 //! is tried again when there was no response (refused, reset, timed out), on 409, 429 and 501–599,
 //! never on 500 (Medusa's answer to every unexpected error) nor another 4xx. POST is retried too,
 //! and then every POST carries an `Idempotency-Key` (a random UUID v4) that is the same on each

@@ -5,7 +5,8 @@
 //! 3.5 s… with no jitter and no cap. This crate keeps what is retried and the key, and adds: 429 is
 //! retried too; waits grow exponentially with full jitter and a cap; `Retry-After` (seconds or an
 //! HTTP date) is honoured up to a ceiling, past which the call stops and returns the error carrying
-//! the value.
+//! the value. `@medusajs/js-sdk` (v2) has no retries and sends no `Idempotency-Key`: a v2 client
+//! of this crate follows medusa-js's rules too.
 //!
 //! [`decide`] is a pure function: the transport loop asks it "stop, or wait how long?".
 
