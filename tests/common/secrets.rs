@@ -1252,3 +1252,42 @@ fn redaction_keeps_the_rest_of_the_servers_words() {
         assert_eq!(e.to_string(), want, "{}", case.name);
     }
 }
+
+/// Issue 15, 0: a 502 whose plain-text body holds a secret-like word and an unclosed quoted
+/// string ending in a multi-byte character made `customers().retrieve()` panic while the
+/// snippet was redacted. It is an `Error::Http` 502 with the body as sent, on both wings.
+#[cfg(feature = "v2")]
+#[test]
+fn a_502_body_with_an_unclosed_quote_ending_in_a_multi_byte_char_is_an_error_not_a_panic() {
+    let (mut server, catch_all) = server();
+    let body = "bad gateway: token \"é";
+    let m = server
+        .mock("GET", "/store/customers/me")
+        .with_status(502)
+        .with_header("content-type", "text/plain")
+        .with_body(body)
+        .expect(2)
+        .create();
+    let v1 = crate::secret_cases::v1_client(&server.url());
+    let v2 = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key("pk_test")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    for e in [
+        v1.customers().retrieve().unwrap_err(),
+        v2.customers().retrieve().unwrap_err(),
+    ] {
+        match &e {
+            Error::Http {
+                status: 502,
+                body: shown,
+                ..
+            } => assert_eq!(shown, body),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.to_string(), format!("HTTP 502: {body}"));
+    }
+    m.assert();
+    catch_all.assert_nothing_unexpected();
+}
