@@ -184,6 +184,19 @@ fn value_stop(bytes: &[u8], start: usize) -> usize {
     end
 }
 
+/// The index where the token (RFC 6750's `b64token`: letters, digits, `-._~+/` and `=`) starting
+/// at `start` ends: how far a JWT or a bearer token runs (`…/eyJ…?limit=2` keeps `?limit=2`).
+fn token_stop(bytes: &[u8], start: usize) -> usize {
+    let mut end = start;
+    while end < bytes.len()
+        && (bytes[end].is_ascii_alphanumeric()
+            || matches!(bytes[end], b'-' | b'.' | b'_' | b'~' | b'+' | b'/' | b'='))
+    {
+        end += 1;
+    }
+    end
+}
+
 /// Whether `bytes[at..]` starts with `word` (ASCII, any case).
 fn starts_with_word(bytes: &[u8], at: usize, word: &[u8]) -> bool {
     bytes
@@ -204,13 +217,13 @@ fn name_before(bytes: &[u8], at: usize) -> String {
 fn secret_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
     let word_start = i == 0 || !is_name_byte(bytes[i - 1]);
     match bytes[i] {
-        b'e' if word_start && bytes[i..].starts_with(b"eyJ") => Some((i, value_stop(bytes, i))),
+        b'e' if word_start && bytes[i..].starts_with(b"eyJ") => Some((i, token_stop(bytes, i))),
         b'b' | b'B' if word_start && starts_with_word(bytes, i, b"bearer ") => {
             let mut start = i + 7;
             while start < bytes.len() && bytes[start] == b' ' {
                 start += 1;
             }
-            Some((start, value_stop(bytes, start)))
+            Some((start, token_stop(bytes, start)))
         }
         b'=' if is_secret_key(&name_before(bytes, i)) => Some((i + 1, value_stop(bytes, i + 1))),
         b':' => {

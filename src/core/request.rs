@@ -463,3 +463,17 @@ pub(crate) fn require(field: &str, value: &str) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_shows_no_secret_of_its_path() {
+        let route = Route {
+            method: &Method::GET,
+            path: "/store/x/eyJhbGciOiJIUzI1NiJ9.e30.c2ln?token=abc&limit=2",
+        };
+        assert_eq!(route.to_string(), "GET /store/x/***?token=***&limit=2");
+    }
+}

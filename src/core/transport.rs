@@ -168,7 +168,8 @@ impl Transport {
     /// is retried as [`retry::decide`] says.
     fn run(&self, call: &Call<'_>, mut prepared: Prepared) -> Sent<Reply> {
         let retry = self.config.retry();
-        let path_for_log = call.path.split('?').next().unwrap_or("");
+        // Without the query, and a token in a segment (`/…/eyJ…`) redacted.
+        let path_for_log = redact(call.path.split('?').next().unwrap_or(""));
         // A call made with a token of its own is made as that token alone: a session cookie
         // would outrank it on the server.
         let stored_cookies = matches!(call.auth, CallAuth::Session);

@@ -1209,8 +1209,9 @@ fn generated_secrets_in_every_server_or_path_controlled_place_never_show() {
                 depth += 1;
             }
         });
-        // 11 cases × (typed, escape hatch, detect) + a 2xx × 2, 4 paths, WrongApi, 3 refusals.
-        assert_eq!(errors, 11 * 3 + 2 + 4 + 1 + 3, "seed {seed}");
+        // 11 cases × (typed, escape hatch, detect) + a 2xx × 2, 4 + 2 paths, WrongApi, 3
+        // refusals.
+        assert_eq!(errors, 11 * 3 + 2 + 4 + 2 + 1 + 3, "seed {seed}");
     }
 }
 
