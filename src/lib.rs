@@ -82,7 +82,8 @@
 //!
 //! # Retries and timeouts
 //!
-//! Like medusa-js, no call is retried by default. With [`ClientBuilder::max_retries`]`(n)`, a call
+//! Like medusa-js (v1), no call is retried by default (`@medusajs/js-sdk`, v2, has no retries at
+//! all and sends no `Idempotency-Key`; the rules below are medusa-js's, for both APIs). With [`ClientBuilder::max_retries`]`(n)`, a call
 //! is tried again when there was no response (refused, reset, timed out), on 409, 429 and 501–599,
 //! never on 500 (Medusa's answer to every unexpected error) nor another 4xx. POST is retried too,
 //! and then every POST carries an `Idempotency-Key` (a random UUID v4) that is the same on each
@@ -146,7 +147,8 @@
 //!
 //! Each attempt is logged at debug level through the [`log`](https://docs.rs/log) facade (method,
 //! path without query, attempt, status, elapsed time, the wait before a retry), with no secrets;
-//! ureq's own debug records redact headers too. Do not enable **trace** level for ureq's
+//! ureq's own debug records redact headers too, but for a few they show as received
+//! (`Content-Type`, `Date`, `Server`, `Content-Length`, …). Do not enable **trace** level for ureq's
 //! `ureq_proto` target: it dumps raw request and response heads, cookies and tokens included
 //! (with `env_logger`, e.g. `RUST_LOG=trace,ureq_proto=debug`).
 //!

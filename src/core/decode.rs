@@ -153,8 +153,12 @@ pub(crate) fn decode_error(status: u16, body: &[u8], e: &serde_json::Error) -> E
     // A missing field is reported at the end of its object: the path is the object's.
     let path = path_in(body, offset, e.to_string().starts_with("missing field"));
     // serde quotes the value it refused: under a secret's key, say what was wrong, not what.
-    let last_key = path.rsplit(['.', '[']).next().unwrap_or("");
-    let message = if crate::core::redact::is_secret_key(last_key) {
+    // Under any secret key (`session.cookie.value`), not only the last one.
+    let under_secret = path
+        .split(['.', '['])
+        .any(crate::core::redact::is_secret_key);
+    let path = crate::core::redact::redact(&path).into_owned();
+    let message = if under_secret {
         "a value of the wrong type (not shown: the field holds a secret)".to_string()
     } else {
         crate::core::redact::redact(&strip_position(&e.to_string())).into_owned()

@@ -57,10 +57,14 @@ pub fn detect(base_url: impl AsRef<str>) -> Result<ApiVersion> {
     let answer = client.handle().get("/store/auth").sent().into_result();
     classify(answer.map(|reply| reply.status)).map_err(|e| match e {
         e @ (Error::Transport { .. } | Error::Timeout { .. }) => e,
-        other => Error::Config(format!(
-            "{} does not look like a Medusa server: GET /store/auth answered {other}",
-            client.base_url()
-        )),
+        // Built from what the server answered: redacted as a whole.
+        other => Error::Config(
+            crate::core::redact::redact(&format!(
+                "{} does not look like a Medusa server: GET /store/auth answered {other}",
+                client.base_url()
+            ))
+            .into_owned(),
+        ),
     })
 }
 

@@ -67,7 +67,8 @@ pub enum Error {
     Redirect {
         /// The 3xx status.
         status: u16,
-        /// The `Location` header, if any.
+        /// The `Location` header, if any, with any secret in it (`#access_token=…`,
+        /// `?token=…`, a JWT) replaced by `***`.
         location: Option<String>,
     },
 
@@ -222,7 +223,10 @@ pub struct ApiError {
     /// Medusa's `code`, usually absent (`invalid_request_error`, `invalid_state_error`, …).
     #[serde(default)]
     pub code: Option<String>,
-    /// The server's message, e.g. `email must be an email`.
+    /// The server's message, e.g. `email must be an email`. In an [`Error::Api`] of this crate,
+    /// any secret the server echoed in it (a JWT, the value after `Bearer ` or `token=`, a
+    /// `"password": "…"` member) is replaced by `***`; the rest is kept as sent (so are `type`
+    /// and `code`).
     pub message: String,
 }
 
@@ -375,14 +379,15 @@ impl fmt::Display for TransportError {
                 None => write!(f, "TLS: {io}"),
             },
             ureq::Error::Tls(e) => write!(f, "TLS: {e}"),
-            e => fmt::Display::fmt(e, f),
+            // ureq's words may quote what the server sent (a header, a status line).
+            e => f.write_str(&crate::core::redact::redact(&e.to_string())),
         }
     }
 }
 
 impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        f.write_str(&crate::core::redact::redact(&format!("{:?}", self.0)))
     }
 }
 

@@ -428,6 +428,19 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicated_list_key_keeps_the_first_copy() {
+        // The second copy is skipped unread: it would not even decode into `Item`.
+        let body = br#"{"addresses":[{"id":"a"}],"count":3,"addresses":[{"id":5},{"id":"c"}]}"#;
+        let p: Page<Item> = decode(200, body, "addresses").unwrap();
+        let ids: Vec<&str> = p.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a"]);
+        assert_eq!(p.count, 3);
+        let body = br#"{"addresses":[{"id":"a"},{"id":"b"}],"addresses":[{"id":"c"}]}"#;
+        let p: Page<Item> = decode(200, body, "addresses").unwrap();
+        assert_eq!(p.items.len(), 2);
+    }
+
+    #[test]
     fn walks_every_page_lazily_and_stops_at_count() {
         let mut asked = Vec::new();
         let (tx, rx) = std::sync::mpsc::channel();

@@ -63,7 +63,13 @@ pub struct Route<'a> {
 
 impl fmt::Display for Route<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
+        // A path can carry a query with a token (`?token=…`): shown redacted.
+        write!(
+            f,
+            "{} {}",
+            self.method,
+            crate::core::redact::redact(self.path)
+        )
     }
 }
 
@@ -188,7 +194,10 @@ impl fmt::Debug for Request {
         // The query and body may hold secrets, and so may a query in the path.
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("path", &self.path.split('?').next().unwrap_or(""))
+            .field(
+                "path",
+                &crate::core::redact::redact(self.path.split('?').next().unwrap_or("")),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -593,4 +602,18 @@ pub(crate) fn require(field: &str, value: &str) -> Result<()> {
         return Err(Error::InvalidInput(format!("{field} is empty")));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_shows_no_secret_of_its_path() {
+        let route = Route {
+            method: &Method::GET,
+            path: "/store/x/eyJhbGciOiJIUzI1NiJ9.e30.c2ln?token=abc&limit=2",
+        };
+        assert_eq!(route.to_string(), "GET /store/x/***?token=***&limit=2");
+    }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 use ureq::http::{self, HeaderMap};
 
 use crate::core::error::{ApiError, Error, snippet};
+use crate::core::redact::redact;
 use crate::core::retry::{self, Failure};
 
 /// A successful (2xx) response.
@@ -47,12 +48,13 @@ pub(crate) fn finish(
         return Ok(Reply { status, body, date });
     }
     if (300..400).contains(&status) {
-        let location = header(&http::header::LOCATION).map(str::to_string);
+        // A `Location` can carry a token (`…#access_token=eyJ…`, `?token=…`): shown redacted.
+        let location = header(&http::header::LOCATION).map(|l| redact(l).into_owned());
         return Err((Error::Redirect { status, location }, None));
     }
     let retry_after = header(&http::header::RETRY_AFTER)
         .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-    let content_type = header(&http::header::CONTENT_TYPE).map(str::to_string);
+    let content_type = header(&http::header::CONTENT_TYPE).map(|t| redact(t).into_owned());
     Err((
         error_from_response(status, content_type, &body, retry_after),
         Some(Failure::Status(status)),
@@ -68,6 +70,12 @@ pub(crate) fn error_from_response(
     retry_after: Option<Duration>,
 ) -> Error {
     if let Ok(mut error) = serde_json::from_slice::<ApiError>(body) {
+        // The server's words, with any token or password it echoed in them hidden.
+        redact_in_place(&mut error.message);
+        redact_in_place(&mut error.kind);
+        if let Some(code) = &mut error.code {
+            redact_in_place(code);
+        }
         if error.kind.is_empty() {
             // Medusa v2's auth middleware answers `{"message":"Unauthorized"}` with no type.
             error.kind = match status {
@@ -89,6 +97,13 @@ pub(crate) fn error_from_response(
         content_type,
         body: snippet(body, crate::core::decode::SNIPPET_LEN),
         retry_after,
+    }
+}
+
+/// Replaces `text` by its redacted form when that differs.
+fn redact_in_place(text: &mut String) {
+    if let std::borrow::Cow::Owned(shown) = redact(text) {
+        *text = shown;
     }
 }
 
@@ -144,6 +159,39 @@ mod tests {
     }
 
     #[test]
+    fn secrets_echoed_in_a_json_error_or_a_location_are_hidden_the_rest_kept() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+        let body = format!(
+            r#"{{"type":"unauthorized","code":"token={jwt}","message":"Invalid token {jwt} (Authorization: Bearer abc123) for jane@example.com"}}"#
+        );
+        let e = error_from_response(401, None, body.as_bytes(), None);
+        let error = e.api_error().unwrap();
+        assert_eq!(
+            error.message,
+            "Invalid token *** (Authorization: Bearer ***) for jane@example.com"
+        );
+        assert_eq!(error.code.as_deref(), Some("token=***"));
+        for shown in [e.to_string(), format!("{e:?}"), format!("{e:#?}")] {
+            assert!(!shown.contains(jwt) && !shown.contains("abc123"), "{shown}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::LOCATION,
+            http::HeaderValue::from_str(&format!(
+                "https://shop.test/cb#access_token={jwt}&token_type=bearer&state=7"
+            ))
+            .unwrap(),
+        );
+        match finish(302, &headers, Vec::new()) {
+            Err((Error::Redirect { location, .. }, _)) => assert_eq!(
+                location.as_deref(),
+                Some("https://shop.test/cb#access_token=***&token_type=***&state=7")
+            ),
+            _ => panic!("not a redirect"),
+        }
+    }
+
+    #[test]
     fn a_v2_json_401_without_a_type_is_an_api_error() {
         let e = error_from_response(401, None, br#"{"message":"Unauthorized"}"#, None);
         match &e {
@@ -165,6 +213,16 @@ mod tests {
             e.to_string(),
             "HTTP 401: Invalid email or password (unauthorized)"
         );
+        // v2's typeless 403 and 404 bodies get the kind their status means.
+        for (status, kind) in [(403, "forbidden"), (404, "not_found")] {
+            let e = error_from_response(status, None, br#"{"message":"Nope"}"#, None);
+            let error = e.api_error().unwrap();
+            assert_eq!(
+                (error.kind.as_str(), error.message.as_str()),
+                (kind, "Nope")
+            );
+            assert_eq!(error.error_type().as_str(), kind);
+        }
         let e = error_from_response(418, None, br#"{"message":"teapot"}"#, None);
         assert_eq!(e.api_error().map(|a| a.kind.as_str()), Some(""));
     }

@@ -5,7 +5,8 @@
 //! 3.5 s… with no jitter and no cap. This crate keeps what is retried and the key, and adds: 429 is
 //! retried too; waits grow exponentially with full jitter and a cap; `Retry-After` (seconds or an
 //! HTTP date) is honoured up to a ceiling, past which the call stops and returns the error carrying
-//! the value.
+//! the value. `@medusajs/js-sdk` (v2) has no retries and sends no `Idempotency-Key`: a v2 client
+//! of this crate follows medusa-js's rules too.
 //!
 //! [`decide`] is a pure function: the transport loop asks it "stop, or wait how long?".
 
@@ -313,6 +314,37 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("Sun Nov 31 08:49:37 1994", now), None);
+    }
+
+    #[test]
+    fn a_two_digit_year_exactly_50_years_ahead_is_in_the_future() {
+        // RFC 9110 §5.6.7: only a year *more* than 50 years ahead is in the past century.
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_784_000_000); // 14 Jul 2026 03:33:20
+        let at = |year| {
+            SystemTime::from(
+                time::PrimitiveDateTime::new(
+                    time::Date::from_calendar_date(year, time::Month::July, 14).unwrap(),
+                    time::Time::from_hms(3, 33, 20).unwrap(),
+                )
+                .assume_utc(),
+            )
+            .duration_since(now)
+            .unwrap()
+        };
+        // 2076 is exactly 50 years ahead: kept.
+        assert_eq!(
+            parse_retry_after("Tuesday, 14-Jul-76 03:33:20 GMT", now),
+            Some(at(2076))
+        );
+        assert_eq!(
+            parse_retry_after("Tuesday, 14-Jul-75 03:33:20 GMT", now),
+            Some(at(2075))
+        );
+        // 2077 is more than 50 years ahead: 1977, in the past.
+        assert_eq!(
+            parse_retry_after("Wednesday, 14-Jul-77 03:33:20 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("Sun Nov 6 25:49:37 1994", now), None);
         assert_eq!(parse_retry_after("Sun Nov 6 1994", now), None);
     }

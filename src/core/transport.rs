@@ -12,6 +12,7 @@ use ureq::http::{self, HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::core::config::Config;
 use crate::core::error::{Error, TransportError, is_tls, is_transient};
+use crate::core::redact::redact;
 use crate::core::response::{Reply, finish, read_limited};
 use crate::core::retry::{self, Decision, Failure};
 use crate::core::sent::Sent;
@@ -112,7 +113,7 @@ impl Transport {
         if !call.path.starts_with('/') || call.path.starts_with("//") {
             return Err(Error::InvalidInput(format!(
                 "path must start with a single '/': {:?}",
-                call.path
+                redact(call.path)
             )));
         }
         let base = self.config.base();
@@ -123,12 +124,12 @@ impl Transport {
             target.push(if call.path.contains('?') { '&' } else { '?' });
             target.push_str(q);
         }
-        let url = self
-            .cookie_url(&target)
-            .map_err(|e| Error::InvalidInput(format!("bad request path {:?}: {e}", call.path)))?;
-        let uri: http::Uri = target
-            .parse()
-            .map_err(|e| Error::InvalidInput(format!("bad request path {:?}: {e}", call.path)))?;
+        let url = self.cookie_url(&target).map_err(|e| {
+            Error::InvalidInput(format!("bad request path {:?}: {e}", redact(call.path)))
+        })?;
+        let uri: http::Uri = target.parse().map_err(|e| {
+            Error::InvalidInput(format!("bad request path {:?}: {e}", redact(call.path)))
+        })?;
 
         // Room for the client's headers, the call's and the four added here (content type,
         // authorization, idempotency key, cookie): a clone of the client's map would grow
@@ -184,7 +185,8 @@ impl Transport {
         } else {
             self.config.retry()
         };
-        let path_for_log = call.path.split('?').next().unwrap_or("");
+        // Without the query, and a token in a segment (`/…/eyJ…`) redacted.
+        let path_for_log = redact(call.path.split('?').next().unwrap_or(""));
         // A call made with a token of its own is made as that token alone: a session cookie
         // would outrank it on the server.
         let stored_cookies = matches!(call.auth, CallAuth::Session);

@@ -139,7 +139,12 @@ impl Layer for V2Layer {
             ),
             Err(e) => {
                 landing.failed = Some((Instant::now(), start_generation));
-                log::warn!("refreshing the bearer token failed ({e}); keeping the current one")
+                // No token in the record, whatever the server's answer quoted.
+                let reason = e.to_string();
+                log::warn!(
+                    "refreshing the bearer token failed ({}); keeping the current one",
+                    crate::core::redact::redact(&reason)
+                )
             }
         }
     }

@@ -25,6 +25,8 @@ mod faults;
 mod hardening;
 #[cfg(feature = "v1")]
 mod logging;
+#[cfg(all(feature = "v1", feature = "v2"))]
+mod secret_cases;
 #[cfg(feature = "v1")]
 mod secrets;
 #[cfg(feature = "v1")]

@@ -1175,3 +1175,120 @@ fn shared_cookie_store_debug_hides_cookie_values() {
     assert_debug_clean("Medusa::cookie_store()", &medusa.cookie_store());
     catch_all.assert_nothing_unexpected();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated secrets in every place a server or a path controls (`secret_cases`)
+// ---------------------------------------------------------------------------------------------
+
+/// Every error built from a server's answer or an escape-hatch path, with generated secrets in
+/// every such place (Medusa's JSON errors, other bodies, a redirect's `Location`, the
+/// `Content-Type`, a 2xx that does not decode, the path, `detect()`, `WrongApi`, what ureq
+/// refuses): no secret in `{}`, `{:#}`, `{:?}`, `{:#?}` of the error or any of its sources,
+/// nor in the escape hatch's `Request` `Debug`.
+#[cfg(feature = "v2")]
+#[test]
+fn generated_secrets_in_every_server_or_path_controlled_place_never_show() {
+    use crate::secret_cases::{Secrets, run_all};
+    for seed in 1..=5 {
+        let s = Secrets::generate(seed);
+        let mut errors = 0;
+        run_all(&s, |what, err| {
+            errors += 1;
+            let mut shown = Some(err as &dyn std::error::Error);
+            let mut depth = 0;
+            while let Some(e) = shown {
+                for (form, text) in [
+                    ("{}", format!("{e}")),
+                    ("{:#}", format!("{e:#}")),
+                    ("{:?}", format!("{e:?}")),
+                    ("{:#?}", format!("{e:#?}")),
+                ] {
+                    s.assert_hidden(&format!("{what} (source #{depth}) {form}"), &text);
+                }
+                shown = e.source();
+                depth += 1;
+            }
+        });
+        // 11 cases × (typed, escape hatch, detect) + a 2xx × 2, 4 + 2 paths, WrongApi, 3
+        // refusals.
+        assert_eq!(errors, 11 * 3 + 2 + 4 + 2 + 1 + 3, "seed {seed}");
+    }
+}
+
+/// The same places keep what is not a secret: the server's message around the secret, the
+/// redirect's host and other parameters.
+#[cfg(feature = "v2")]
+#[test]
+fn redaction_keeps_the_rest_of_the_servers_words() {
+    use crate::secret_cases::{Secrets, server_cases, v1_client};
+    let s = Secrets::generate(99);
+    let (mut server, _catch_all) = server();
+    for case in server_cases(&s) {
+        let mut m = server
+            .mock("GET", "/store/customers/me")
+            .with_status(case.status)
+            .with_body(&case.body);
+        for (name, value) in &case.headers {
+            m = m.with_header(*name, value);
+        }
+        let m = m.create();
+        let e = v1_client(&server.url()).customers().retrieve().unwrap_err();
+        m.remove();
+        let want = match case.name {
+            "JSON error, JWT in the message" => "HTTP 401: Invalid token *** (unauthorized)",
+            "JSON error, Authorization header echoed" => {
+                "HTTP 400: Authorization: Bearer *** is not allowed here (invalid_data)"
+            }
+            "JSON error, cookie and password pairs" => {
+                "HTTP 422: connect.sid=***; password=*** (invalid_data)"
+            }
+            "redirect, token in the fragment" => {
+                "HTTP 302: redirect to https://shop.test/cb#access_token=***&token_type=***&state=1 not followed"
+            }
+            "redirect, token and password in the query" => {
+                "HTTP 307: redirect to /login?token=***&password=***&next=/ not followed"
+            }
+            _ => continue,
+        };
+        assert_eq!(e.to_string(), want, "{}", case.name);
+    }
+}
+
+/// Issue 15, 0: a 502 whose plain-text body holds a secret-like word and an unclosed quoted
+/// string ending in a multi-byte character made `customers().retrieve()` panic while the
+/// snippet was redacted. It is an `Error::Http` 502 with the body as sent, on both wings.
+#[cfg(feature = "v2")]
+#[test]
+fn a_502_body_with_an_unclosed_quote_ending_in_a_multi_byte_char_is_an_error_not_a_panic() {
+    let (mut server, catch_all) = server();
+    let body = "bad gateway: token \"é";
+    let m = server
+        .mock("GET", "/store/customers/me")
+        .with_status(502)
+        .with_header("content-type", "text/plain")
+        .with_body(body)
+        .expect(2)
+        .create();
+    let v1 = crate::secret_cases::v1_client(&server.url());
+    let v2 = medusa_blocking::v2::Medusa::builder(server.url())
+        .publishable_api_key("pk_test")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    for e in [
+        v1.customers().retrieve().unwrap_err(),
+        v2.customers().retrieve().unwrap_err(),
+    ] {
+        match &e {
+            Error::Http {
+                status: 502,
+                body: shown,
+                ..
+            } => assert_eq!(shown, body),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.to_string(), format!("HTTP 502: {body}"));
+    }
+    m.assert();
+    catch_all.assert_nothing_unexpected();
+}
