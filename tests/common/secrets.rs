@@ -1292,3 +1292,54 @@ fn a_502_body_with_an_unclosed_quote_ending_in_a_multi_byte_char_is_an_error_not
     m.assert();
     catch_all.assert_nothing_unexpected();
 }
+
+/// A 401 for a token the client knows to have run out is `Error::SessionExpired`, for v1 and v2
+/// alike, and it shows no more than the server's 401 does: the token the call carried, echoed in
+/// the body, is not in its text.
+#[test]
+fn a_session_expired_error_shows_no_token() {
+    // {"alg":"HS256"} . {"iat":1000000000,"exp":1000086400,"sub":"S3CR3T"} . S3CR3T signature
+    let expired = "eyJhbGciOiJIUzI1NiJ9.\
+                   eyJpYXQiOjEwMDAwMDAwMDAsImV4cCI6MTAwMDA4NjQwMCwic3ViIjoiUzNDUjNUIn0.\
+                   UzNDUjNUX3NpZ25hdHVyZQ";
+    let (mut server, catch_all) = server();
+    let echo = format!("Unauthorized: Bearer {expired}");
+    let me = server
+        .mock("GET", "/store/customers/me")
+        .match_header("authorization", format!("Bearer {expired}").as_str())
+        .with_status(401)
+        .with_header("content-type", "text/plain")
+        .with_body(echo)
+        .expect(2)
+        .create();
+    let v1 = Medusa::builder(server.url())
+        .bearer_token(expired)
+        .build()
+        .unwrap();
+    let err = v1.customers().retrieve().unwrap_err();
+    assert!(matches!(err, Error::SessionExpired { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(401));
+    assert!(
+        err.to_string().starts_with("session expired: log in again"),
+        "{err}"
+    );
+    let shown = |err: &Error| format!("{err} {err:?} {err:#?}");
+    assert_error_clean("v1 SessionExpired", &err);
+    assert!(!shown(&err).contains("eyJpYXQi"), "{}", shown(&err));
+    #[cfg(feature = "v2")]
+    {
+        let v2 = medusa_blocking::v2::Medusa::builder(server.url())
+            .publishable_api_key("pk_S3CR3T")
+            .bearer_token(expired)
+            .build()
+            .unwrap();
+        let err = v2.customers().retrieve().unwrap_err();
+        assert!(matches!(err, Error::SessionExpired { .. }), "{err:?}");
+        assert_error_clean("v2 SessionExpired", &err);
+        assert!(!shown(&err).contains("eyJpYXQi"), "{}", shown(&err));
+    }
+    #[cfg(not(feature = "v2"))]
+    v1.customers().retrieve().unwrap_err();
+    me.assert();
+    catch_all.assert_nothing_unexpected();
+}
