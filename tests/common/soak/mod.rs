@@ -104,6 +104,9 @@ pub trait Driver: Send + Sync {
     fn missing_address_id(&self) -> String;
 }
 
+/// Makes a driver for a base URL.
+pub type Make = Arc<dyn Fn(&str) -> Box<dyn Driver> + Send + Sync>;
+
 /// Which API and which client under test.
 #[derive(Clone)]
 pub struct Target {
@@ -111,9 +114,9 @@ pub struct Target {
     /// The real server's base URL (read-back and reset tokens).
     pub url: String,
     /// A driver for `url` (through the proxy when given its URL).
-    pub make: Arc<dyn Fn(&str) -> Box<dyn Driver> + Send + Sync>,
+    pub make: Make,
     /// The crate's own driver, for the read-back without the proxy.
-    pub direct: Arc<dyn Fn(&str) -> Box<dyn Driver> + Send + Sync>,
+    pub direct: Make,
     /// The server's own rules (v1's contract, "Update and delete address behaviour" and
     /// "De-duplication"): adding an address equal to one the customer has creates nothing, and
     /// deleting an unknown address id is a silent `200`. v2 does neither.
@@ -183,7 +186,7 @@ pub struct Figures {
     pub faults: Counts,
     pub divergences: Vec<String>,
     pub wall: Duration,
-    pub per_op: BTreeMap<&'static str, [u64; 4]>,
+    pub per_op: BTreeMap<&'static str, [u64; 5]>,
 }
 
 impl std::fmt::Display for Figures {
@@ -208,11 +211,13 @@ impl std::fmt::Display for Figures {
         let ops: Vec<String> = self
             .per_op
             .iter()
-            .map(|(op, [o, d, u, p])| format!("{op} {o}/{d}/{u}/{p}"))
+            .map(|(op, [o, d, u, p, ms])| {
+                format!("{op} {o}/{d}/{u}/{p} ({} ms)", ms / (o + d + u + p).max(1))
+            })
             .collect();
         writeln!(
             f,
-            "  per call (ok/definite/unknown/panic): {}",
+            "  per call (ok/definite/unknown/panic, mean time): {}",
             ops.join(", ")
         )?;
         for d in self.divergences.iter().take(40) {
@@ -233,7 +238,7 @@ struct Tally {
     unknown: AtomicU64,
     panics: AtomicU64,
     hangs: AtomicU64,
-    per_op: Mutex<BTreeMap<&'static str, [u64; 4]>>,
+    per_op: Mutex<BTreeMap<&'static str, [u64; 5]>>,
     divergences: Mutex<Vec<String>>,
 }
 
@@ -256,7 +261,8 @@ fn call<T>(
     op: &'static str,
     f: impl FnOnce() -> Out<T>,
 ) -> Out<T> {
-    *current.call.lock().unwrap() = Some((Instant::now(), op, false));
+    let at = Instant::now();
+    *current.call.lock().unwrap() = Some((at, op, false));
     let o = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(o) => o,
         Err(_) => Out::Panic,
@@ -281,7 +287,10 @@ fn call<T>(
             3
         }
     };
-    tally.per_op.lock().unwrap().entry(op).or_default()[i] += 1;
+    let mut per_op = tally.per_op.lock().unwrap();
+    let row = per_op.entry(op).or_default();
+    row[i] += 1;
+    row[4] += at.elapsed().as_millis() as u64;
     o
 }
 
@@ -319,6 +328,8 @@ struct Customer {
 
 /// An address one thread added: its marker and the field sets it may have (`None`: absent).
 struct Owned {
+    /// A divergence was reported for it: not checked again.
+    reported: bool,
     line: String,
     id: Option<String>,
     states: Vec<Option<(String, String)>>,
@@ -533,6 +544,7 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
                     continue;
                 }
                 let mut a = Owned {
+                    reported: false,
                     line: line.clone(),
                     id: None,
                     states: vec![Some((city.clone(), postal.clone()))],
@@ -662,7 +674,7 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
             "addresses" => {
                 let _s = c.shared.read().unwrap();
                 match call(t, cur, op, || d.addresses()) {
-                    Out::Ok(list) => check_owned(t, &c.email, &owned, &list, "listing"),
+                    Out::Ok(list) => check_owned(t, &c.email, &mut owned, &list, "listing"),
                     Out::Definite(Some(401), e) => {
                         t.diverge(format!(
                             "{}: addresses: logged out although logged in: {e}",
@@ -752,7 +764,7 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
                 });
             }
             "register_again" => {
-                let s = c.shared.write().unwrap();
+                let s = c.shared.read().unwrap();
                 if s.passwords.len() != 1 {
                     continue;
                 }
@@ -794,8 +806,8 @@ fn map_err<A, B>(o: Out<A>) -> Out<B> {
 }
 
 /// Checks one thread's addresses against a listing.
-fn check_owned(t: &Tally, email: &str, owned: &[Owned], list: &[Addr], when: &str) {
-    for a in owned {
+fn check_owned(t: &Tally, email: &str, owned: &mut [Owned], list: &[Addr], when: &str) {
+    for a in owned.iter_mut().filter(|a| !a.reported) {
         let copies: Vec<&Addr> = list.iter().filter(|x| x.line == a.line).collect();
         let fields: Vec<(String, String)> = copies
             .iter()
@@ -807,6 +819,7 @@ fn check_owned(t: &Tally, email: &str, owned: &[Owned], list: &[Addr], when: &st
             _ => false,
         };
         if !ok {
+            a.reported = true;
             t.diverge(format!(
                 "{email}: {when}: address {:?} found {} times with {fields:?}, expected one of {:?}",
                 a.line,
@@ -944,7 +957,7 @@ pub fn run(
     // The read-back: no faults from here on.
     proxy.set_rate(0.0);
     for c in &customers {
-        check_customer(t, target, c, &owned);
+        check_customer(t, target, c, &mut owned);
     }
     for r in run.registered.lock().unwrap().iter() {
         check_registered(t, target, r);
@@ -970,7 +983,7 @@ pub fn run(
 
 /// The end state of one customer, read without the proxy; its client's session through the
 /// (now faithful) proxy.
-fn check_customer(t: &Tally, target: &Target, c: &Customer, owned: &[(String, Vec<Owned>)]) {
+fn check_customer(t: &Tally, target: &Target, c: &Customer, owned: &mut [(String, Vec<Owned>)]) {
     let s = c.shared.read().unwrap();
     let e = &c.email;
     // The session the client holds.
@@ -1035,7 +1048,7 @@ fn check_customer(t: &Tally, target: &Target, c: &Customer, owned: &[(String, Ve
         }
     };
     let mut known = 0;
-    for (_, mine) in owned.iter().filter(|(x, _)| x == e) {
+    for (_, mine) in owned.iter_mut().filter(|(x, _)| x == e) {
         check_owned(t, e, mine, &list, "end");
         known += mine.len();
     }

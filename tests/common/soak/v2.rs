@@ -10,7 +10,7 @@ use medusa_blocking::v2::store::params::{
     UpdateCustomer,
 };
 
-use super::{Addr, Driver, Out, Target, naive, out};
+use super::{Addr, Driver, Make, Out, Target, naive, out};
 
 /// A v2 client as a soaked program would build one: retries on, short delays.
 pub fn client(url: &str, key: &str) -> Medusa {
@@ -27,7 +27,7 @@ pub fn client(url: &str, key: &str) -> Medusa {
 /// The v2 target, for the crate or the naive client.
 pub fn target(url: String, key: String, naive: bool) -> Target {
     let k = key.clone();
-    let make: Arc<dyn Fn(&str) -> Box<dyn Driver> + Send + Sync> = if naive {
+    let make: Make = if naive {
         Arc::new(move |u: &str| Box::new(naive::V2::new(u, &k)) as Box<dyn Driver>)
     } else {
         Arc::new(move |u: &str| Box::new(Crate::new(u, &k)) as Box<dyn Driver>)
