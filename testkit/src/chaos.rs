@@ -378,4 +378,78 @@ mod tests {
         assert!((0..1000).all(|n| draw(&state(3, 0.0), n).0.is_none()));
         assert!((0..1000).all(|n| draw(&state(3, 1.0), n).0.is_some()));
     }
+
+    /// One request through `proxy`: the answer's bytes (empty when none came).
+    fn exchange(proxy: &ChaosProxy) -> Vec<u8> {
+        let mut stream = TcpStream::connect(proxy.url().trim_start_matches("http://")).unwrap();
+        let _ = stream.write_all(b"POST /act HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        answer
+    }
+
+    #[test]
+    fn each_fault_does_what_it_says_and_is_counted() {
+        use crate::http::{Options, Server, response};
+        use std::sync::atomic::AtomicUsize;
+        let acted = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&acted);
+        let server = Server::http(Options::default(), move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            response(
+                200,
+                &[("Content-Type", "text/plain")],
+                "done, and a long enough body",
+            )
+        })
+        .unwrap();
+        let faithful = ChaosProxy::start(
+            &server.url(),
+            Config {
+                rate: 0.0,
+                ..Config::default()
+            },
+        )
+        .unwrap();
+        for _ in 0..5 {
+            assert!(exchange(&faithful).ends_with(b"done, and a long enough body"));
+        }
+        assert_eq!(acted.load(Ordering::SeqCst), 5);
+        assert_eq!(faithful.counts().faults(), 0);
+        let config = Config {
+            seed: 11,
+            rate: 1.0,
+            max_delay: Duration::from_millis(5),
+            retry_after: 1,
+        };
+        let chaos = ChaosProxy::start(&server.url(), config).unwrap();
+        for n in 0..60 {
+            let before = acted.load(Ordering::SeqCst);
+            let answer = exchange(&chaos);
+            let text = String::from_utf8_lossy(&answer);
+            let after = acted.load(Ordering::SeqCst);
+            match draw(&chaos.state, n).0.unwrap() {
+                Fault::Reset => assert!(answer.is_empty() && after == before),
+                Fault::Lost => assert!(answer.is_empty() && after == before + 1),
+                Fault::Delay => assert!(text.ends_with("long enough body") && after == before + 1),
+                Fault::Truncate => assert!(
+                    text.starts_with("HTTP/1.1 200")
+                        && !text.ends_with("long enough body")
+                        && after == before + 1,
+                    "{text}"
+                ),
+                Fault::Unavailable => assert!(
+                    text.starts_with("HTTP/1.1 503")
+                        && text.contains("Retry-After: 1")
+                        && after == before
+                ),
+            }
+        }
+        let c = chaos.counts();
+        assert_eq!((c.requests, c.faults()), (60, 60));
+        assert!(
+            c.reset > 0 && c.lost > 0 && c.delay > 0 && c.truncate > 0 && c.unavailable > 0,
+            "{c}"
+        );
+    }
 }
