@@ -220,11 +220,29 @@ impl std::fmt::Display for Figures {
             "  per call (ok/definite/unknown/panic, mean time): {}",
             ops.join(", ")
         )?;
-        for d in self.divergences.iter().take(40) {
+        // By kind (ids, e-mails and numbers left out), then the first few as they came.
+        let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+        for d in &self.divergences {
+            let kind: Vec<&str> = d
+                .split_whitespace()
+                .map(|w| {
+                    if w.chars().any(|c| c.is_ascii_digit()) {
+                        "#"
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            *kinds.entry(kind.join(" ")).or_default() += 1;
+        }
+        for (kind, n) in &kinds {
+            writeln!(f, "  {n} × {kind}")?;
+        }
+        for d in self.divergences.iter().take(20) {
             writeln!(f, "  DIVERGENCE: {d}")?;
         }
-        if self.divergences.len() > 40 {
-            writeln!(f, "  … and {} more", self.divergences.len() - 40)?;
+        if self.divergences.len() > 20 {
+            writeln!(f, "  … and {} more", self.divergences.len() - 20)?;
         }
         Ok(())
     }
@@ -1124,6 +1142,18 @@ pub fn soak(
             f
         })
         .collect()
+}
+
+/// The soak's own machinery, without a server: a panicking call is caught and counted.
+#[test]
+fn a_panicking_call_is_counted_as_a_panic_not_propagated() {
+    let tally = Tally::default();
+    let current = Current::default();
+    let o: Out<()> = call(&tally, &current, "boom", || panic!("a call that panics"));
+    assert!(matches!(o, Out::Panic));
+    assert_eq!(tally.panics.load(Ordering::SeqCst), 1);
+    assert_eq!(tally.calls.load(Ordering::SeqCst), 1);
+    assert!(current.call.lock().unwrap().is_none());
 }
 
 /// The live soak: `#[ignore]`d like every live test; `.ci/run` runs it with the others
