@@ -3,6 +3,8 @@
 //!
 //! - [`http`]: HTTP/1.1 plumbing (request parsing with limits and chunked bodies, response
 //!   bytes, a keep-alive accept loop with a stop flag), shared by every server below;
+//! - [`chaos`]: a seeded fault proxy in front of a real backend (resets, lost responses, delays,
+//!   truncated bodies, `503`s), counting what it injected, for the soak;
 //! - [`fault`]: a scriptable server for tests that need a misbehaving peer;
 //! - [`demo`]: fake Medusa backends for the examples' embedded demo mode ([`demo::v1`]: Medusa
 //!   1.20, [`demo::v2`]: Medusa 2.21), on shared JSON, query-string and Express helpers;
@@ -18,6 +20,7 @@
 
 pub mod canned;
 pub mod captures;
+pub mod chaos;
 pub mod demo;
 pub mod fault;
 pub mod http;

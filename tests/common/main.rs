@@ -34,3 +34,6 @@ mod url_credentials;
 // Both wings, each part where its wing is built.
 #[cfg(any(feature = "v1", feature = "v2"))]
 mod exactly_once;
+// The chaos soak against both real servers (its tests are live, in `soak::live`).
+#[cfg(all(feature = "v1", feature = "v2"))]
+mod soak;
