@@ -458,7 +458,11 @@ impl Request {
             self.h.layer.before_call(&self.h, &self.path);
         }
         // The token the call is made with, to tell its 401 from one of a token set meanwhile.
-        let generation = self.h.session().bearer_snapshot().map(|(_, g)| g);
+        let generation = if as_session {
+            self.h.session().bearer_snapshot().map(|(_, g)| g)
+        } else {
+            None
+        };
         let sent = self
             .h
             .transport
@@ -473,8 +477,15 @@ impl Request {
                 keep_cookies: self.keep_cookies,
             })
             .declared(self.idempotent, self.operation);
-        if let Some(date) = sent.value().and_then(|reply| reply.date) {
-            self.h.session().learn_server_clock(date);
+        // The server's clock, for judging a token the client did not receive itself: read
+        // when the session holds a token, at most once a minute.
+        let session = self.h.session();
+        if let Some(date) = sent
+            .value()
+            .filter(|_| session.wants_server_clock())
+            .and_then(|reply| reply.date())
+        {
+            session.learn_server_clock(date);
         }
         let sent = if self.typed {
             let route = Route {

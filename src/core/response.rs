@@ -15,9 +15,20 @@ use crate::core::retry::{self, Failure};
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The server's `Date` header as sent, read by [`Reply::date`] only when a check or the
+    /// session asks (parsing it at every call would cost as much as the rest of a small call).
+    pub date_header: Option<http::HeaderValue>,
+}
+
+impl Reply {
     /// The server's clock when it answered (its `Date` header), for checks that compare a
     /// record's time with the server's.
-    pub date: Option<SystemTime>,
+    pub(crate) fn date(&self) -> Option<SystemTime> {
+        self.date_header
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_http_date)
+    }
 }
 
 /// Reads a body into one buffer, up to one byte past `limit` to tell "exactly at" from "over"
@@ -44,8 +55,12 @@ pub(crate) fn finish(
 ) -> Result<Reply, (Error, Option<Failure>)> {
     let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if (200..300).contains(&status) {
-        let date = header(&http::header::DATE).and_then(retry::parse_http_date);
-        return Ok(Reply { status, body, date });
+        let date_header = headers.get(http::header::DATE).cloned();
+        return Ok(Reply {
+            status,
+            body,
+            date_header,
+        });
     }
     if (300..400).contains(&status) {
         // A `Location` can carry a token (`…#access_token=eyJ…`, `?token=…`): shown redacted.

@@ -186,7 +186,12 @@ impl Transport {
             self.config.retry()
         };
         // Without the query, and a token in a segment (`/…/eyJ…`) redacted.
-        let path_for_log = redact(call.path.split('?').next().unwrap_or(""));
+        // Built only when debug records are wanted: redacting costs as much as a small call.
+        let path_for_log = if log::log_enabled!(log::Level::Debug) {
+            redact(call.path.split('?').next().unwrap_or(""))
+        } else {
+            std::borrow::Cow::Borrowed("")
+        };
         // A call made with a token of its own is made as that token alone: a session cookie
         // would outrank it on the server.
         let stored_cookies = matches!(call.auth, CallAuth::Session);

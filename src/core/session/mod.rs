@@ -79,6 +79,8 @@ pub(crate) struct Session {
     /// How far the server's clock is ahead of the local one (seconds, may be negative), as last
     /// seen in the `iat` of a token the server had just issued; 0 until then.
     skew: AtomicI64,
+    /// When the server's clock was last read from a `Date` header (local unix seconds).
+    clock_read: AtomicI64,
     /// The last `Set-Cookie` this session stored (see [`Session::store_cookies`]).
     last_stored: Mutex<Option<Stored>>,
 }
@@ -100,6 +102,7 @@ impl Session {
                 generation: 0,
             }),
             skew: AtomicI64::new(0),
+            clock_read: AtomicI64::new(i64::MIN / 2),
             last_stored: Mutex::new(None),
         }
     }
@@ -277,9 +280,17 @@ impl Session {
         Ok(true)
     }
 
+    /// Whether the server's clock is worth reading from an answer now: the session holds a
+    /// bearer token, and the clock was not read in the last minute.
+    pub(crate) fn wants_server_clock(&self) -> bool {
+        self.slot().bearer.is_some()
+            && local_now().saturating_sub(self.clock_read.load(Ordering::Relaxed)) >= 60
+    }
+
     /// Learns how far the server's clock is from the local one from the time it answered at
     /// (its `Date` header): a token the program set or loaded is judged by it.
     pub(crate) fn learn_server_clock(&self, server_now: SystemTime) {
+        self.clock_read.store(local_now(), Ordering::Relaxed);
         let server = match server_now.duration_since(UNIX_EPOCH) {
             Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
             Err(_) => return,

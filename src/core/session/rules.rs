@@ -74,17 +74,20 @@ pub(crate) fn admit(
             return Err(Refused::Full);
         }
     }
-    let key = (
-        cookie
-            .domain
-            .as_cow()
-            .map(|d| d.into_owned())
-            .unwrap_or_default(),
-        String::from(&*cookie.path),
-        cookie.name().to_string(),
-    );
+    // Only a deletion (an expired cookie) needs its key afterwards: no allocation otherwise.
+    let key = cookie.is_expired().then(|| {
+        (
+            cookie
+                .domain
+                .as_cow()
+                .map(|d| d.into_owned())
+                .unwrap_or_default(),
+            String::from(&*cookie.path),
+            cookie.name().to_string(),
+        )
+    });
     let action = store.insert(cookie, url).map_err(|_| Refused::Store)?;
-    if action == StoreAction::ExpiredExisting {
+    if let (StoreAction::ExpiredExisting, Some(key)) = (&action, key) {
         // The store keeps a deleted cookie as expired: it leaves the jar at once.
         store.remove(&key.0, &key.1, &key.2);
     }

@@ -63,7 +63,7 @@ impl Auth {
             .into_result()
             .and_then(|reply| {
                 let customer = decode::member(reply.status, &reply.body, "customer")?;
-                Ok((customer, reply.date))
+                Ok((customer, reply.date()))
             })
     }
 }

@@ -146,8 +146,8 @@ impl Customers {
             .post("/store/customers", customer)
             .named("create customer")
             .sent_member("customer");
-        let auth = Auth::new(self.h.clone());
         sent.settle("create customer", || {
+            let auth = Auth::new(self.h.clone());
             let (found, server_now) = match auth.customer_for(&customer.email, &customer.password) {
                 Ok(found) => found,
                 Err(e) if e.status() == Some(401) => return Ok(None),
