@@ -240,9 +240,19 @@ impl de::Expected for AmountError {
 
 impl Amount {
     /// Zero.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert!(Amount::ZERO.is_zero() && !Amount::ZERO.is_negative());
+    /// ```
     pub const ZERO: Amount = Amount { coef: 0, scale: 0 };
 
     /// The most decimal places an `Amount` holds (38).
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert!(Amount::new(1, Amount::MAX_SCALE + 1).is_err());
+    /// ```
     pub const MAX_SCALE: u32 = 38;
 
     /// The one door to the struct: normalises and checks the invariants (see `Amount`).
@@ -306,26 +316,52 @@ impl Amount {
     }
 
     /// The normalised coefficient: the value is `mantissa() / 10^scale()`.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// let a: Amount = "19.90".parse().unwrap();
+    /// assert_eq!((a.mantissa(), a.scale()), (199, 1));
+    /// ```
     pub fn mantissa(self) -> i128 {
         self.coef
     }
 
     /// The normalised number of decimal places (0 for a whole number).
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert_eq!("500.00".parse::<Amount>().unwrap().scale(), 0);
+    /// ```
     pub fn scale(self) -> u32 {
         self.scale
     }
 
     /// `true` for zero.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert!("0.00".parse::<Amount>().unwrap().is_zero());
+    /// ```
     pub fn is_zero(self) -> bool {
         self.coef == 0
     }
 
     /// `true` below zero.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert!("-0.01".parse::<Amount>().unwrap().is_negative());
+    /// ```
     pub fn is_negative(self) -> bool {
         self.coef < 0
     }
 
     /// The absolute value (never overflows: the coefficient is never `i128::MIN`).
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// assert_eq!("-2.5".parse::<Amount>().unwrap().abs().to_string(), "2.5");
+    /// ```
     pub fn abs(self) -> Amount {
         Amount {
             coef: self.coef.abs(),
@@ -360,6 +396,12 @@ impl Amount {
     }
 
     /// `self - rhs`, or `None` when the exact result does not fit.
+    ///
+    /// ```
+    /// use medusa_blocking::money::Amount;
+    /// let a: Amount = "0.3".parse().unwrap();
+    /// assert_eq!(a.checked_sub("0.1".parse().unwrap()), Some("0.2".parse().unwrap()));
+    /// ```
     pub fn checked_sub(self, rhs: Amount) -> Option<Amount> {
         self.checked_add(-rhs)
     }

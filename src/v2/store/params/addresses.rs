@@ -90,6 +90,12 @@ impl AddressCreate {
 
 /// A partial address ([`Addresses::update_address`](crate::v2::store::addresses::Addresses::update_address)): the same fields as [`AddressCreate`]
 /// (the server validates both alike); only the ones set are sent.
+///
+/// ```
+/// use medusa_blocking::v2::store::params::AddressUpdate;
+/// let u = AddressUpdate { city: Some("Ottawa".into()), ..Default::default() };
+/// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"city":"Ottawa"}"#);
+/// ```
 pub type AddressUpdate = AddressCreate;
 
 /// Filters and paging of [`Addresses::list`](crate::v2::store::addresses::Addresses::list): what the server's validator accepts.
