@@ -161,9 +161,10 @@ pub struct ListCustomers {
     pub created_at: Option<DateRange>,
     /// Last changed within this range.
     pub updated_at: Option<DateRange>,
-    /// Deleted within this range (with [`with_deleted`](Self::with_deleted)).
+    /// Deleted within this range. (A 2.21.2 server accepts it, but lists no deleted customer.)
     pub deleted_at: Option<DateRange>,
-    /// Include deleted customers.
+    /// Include deleted customers: accepted by a 2.21.2 server, which still lists no deleted
+    /// customer (measured).
     pub with_deleted: Option<bool>,
     /// Sort by one field, `-` for descending (`created_at`, `-created_at`, `email`, `id`…).
     /// Without it no order is promised. A field the server does not know is its 500.
