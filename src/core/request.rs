@@ -125,6 +125,13 @@ impl Handle {
         self.transport.config().timeout()
     }
 
+    /// The longest a call of the client can take ([`Client::max_call_duration`](crate::Client::max_call_duration)).
+    pub(crate) fn max_call_duration(&self) -> std::time::Duration {
+        let config = self.transport.config();
+        crate::core::retry::worst_case(config.retry(), config.timeout())
+            .saturating_add(self.layer.before_call_budget(config.timeout()))
+    }
+
     /// Whether the client retries failed attempts (`max_retries > 0`).
     pub(crate) fn retries(&self) -> bool {
         self.transport.config().retry().max_retries > 0

@@ -12,6 +12,7 @@
 mod support;
 
 mod addresses;
+mod admin;
 mod auth;
 mod customers;
 mod live;
