@@ -47,12 +47,17 @@
 //! assert_eq!(page.orders[0].email, None);
 //! ```
 
+mod auth;
 mod customer;
 mod enums;
 mod line_item;
 mod order;
 mod shipping;
 
+pub use auth::{
+    AuthFlow, AuthProvider, MfaChallenge, MfaFactor, MfaMethod, MfaStatus, Verification,
+    VerificationConfirmed,
+};
 pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;
