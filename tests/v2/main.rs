@@ -15,6 +15,7 @@ mod addresses;
 mod auth;
 mod customers;
 mod live;
+mod login_outcomes;
 mod lost_responses;
 mod models;
 mod orders;
