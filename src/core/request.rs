@@ -324,6 +324,25 @@ impl Request {
         self
     }
 
+    /// Declares the call *not* idempotent, whatever its method: a GET that spends something
+    /// single-use (an OAuth callback's code, a one-time link). When a retried attempt got no
+    /// response and the last attempt failed, the call's error is then
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): the lost attempt may have spent
+    /// it.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").max_retries(2).build()?;
+    /// let v: serde_json::Value = medusa
+    ///     .request("GET", "/auth/customer/google/callback?code=4%2F0Ab&state=af0i")
+    ///     .single_use()
+    ///     .send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn single_use(mut self) -> Self {
+        self.idempotent = false;
+        self
+    }
+
     /// Names the call in an unknown outcome (`update customer`).
     pub(crate) fn named(mut self, operation: &'static str) -> Self {
         self.operation = operation;

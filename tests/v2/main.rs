@@ -16,6 +16,7 @@ mod admin;
 mod auth;
 mod customers;
 mod live;
+mod login_outcomes;
 mod lost_responses;
 mod models;
 mod orders;

@@ -49,6 +49,7 @@
 //! assert_eq!(page.orders[0].email, None);
 //! ```
 
+mod auth;
 mod customer;
 mod customer_group;
 mod enums;
@@ -56,6 +57,10 @@ mod line_item;
 mod order;
 mod shipping;
 
+pub use auth::{
+    AuthFlow, AuthProvider, MfaChallenge, MfaFactor, MfaMethod, MfaStatus, Verification,
+    VerificationConfirmed,
+};
 pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress, CustomerPage};
 pub use customer_group::{CustomerGroup, CustomerGroupPage, Deleted, User};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
