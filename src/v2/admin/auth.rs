@@ -6,14 +6,13 @@
 //! refreshed shortly before it runs out. A client with a secret API key
 //! ([`AdminBuilder::secret_api_key`](crate::v2::admin::AdminBuilder)) needs none of this.
 
-use crate::core::error::{ApiError, Error, Result};
+use crate::core::error::Result;
+#[cfg(doc)]
+use crate::core::error::{Error, LoginStep};
 use crate::core::request::require;
 use crate::core::secret::AccessToken;
-use crate::v2::auth::Credentials;
+use crate::v2::auth::{Credentials, LoginOutcome, login_as};
 use crate::v2::models::User;
-
-/// The admin log-in route.
-const LOGIN: &str = "/auth/user/emailpass";
 
 resource_handle! {
     /// The admin auth calls, from [`Admin::auth`](crate::v2::admin::Admin::auth). A cheap handle;
@@ -40,34 +39,61 @@ impl Auth {
     ///
     /// The server answers 200 for the e-mail and password of **any** auth identity, a store
     /// customer's too, with a token that names no user (`actor_id` empty), which every admin
-    /// route refuses. Such a token is not kept, and the call fails with the 401 the first admin
-    /// call would meet: an [`Error::Api`] with status 401, type `unauthorized`, made by the
-    /// crate, whose message says so ("… not an admin user's …"). Retries are safe: each log-in
-    /// is a new token.
+    /// route refuses. Such a token is not kept, and the call fails with
+    /// [`Error::LoginIncomplete`]`{ step: `[`LoginStep::NoActor`]` }`: the credentials are good,
+    /// but not an admin user's. Any other step the server asks for (a second factor, a
+    /// verification) is that error with its step, and [`Auth::login_outcome`] has what the step
+    /// needs. Retries are safe: each log-in is a new token.
     ///
     /// ```no_run
+    /// use medusa_blocking::{Error, LoginStep};
     /// # let admin = medusa_blocking::v2::admin::Admin::new("http://localhost:9000")?;
     /// match admin.auth().login("jane@example.com", "a customer's password") {
-    ///     Err(e) if e.status() == Some(401) => println!("not an admin: {e}"),
+    ///     Err(Error::LoginIncomplete { step: LoginStep::NoActor }) => println!("not an admin"),
     ///     other => { other?; }
     /// }
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn login(&self, email: &str, password: &str) -> Result<AccessToken> {
+        self.login_outcome(email, password)?.into_token()
+    }
+
+    /// Logs in as an admin user (`POST /auth/user/emailpass`) and returns what the server
+    /// answered as a [`LoginOutcome`]: the token (kept, as [`Auth::login`] keeps it), or the
+    /// step the server asks for first (an admin user with a second factor gets
+    /// [`LoginOutcome::MfaRequired`], answered with [`Auth::mfa`]`().verify_challenge(…)`).
+    /// Nothing is kept unless the outcome is [`LoginOutcome::LoggedIn`].
+    ///
+    /// ```no_run
+    /// use medusa_blocking::v2::auth::LoginOutcome;
+    /// # let admin = medusa_blocking::v2::admin::Admin::new("http://localhost:9000")?;
+    /// match admin.auth().login_outcome("admin@example.com", "supersecret")? {
+    ///     LoginOutcome::LoggedIn(_) => println!("logged in"),
+    ///     other => println!("the server asks for a step first: {:?}", other.step()),
+    /// }
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn login_outcome(&self, email: &str, password: &str) -> Result<LoginOutcome> {
         require("email", email)?;
         require("password", password)?;
-        let token = AccessToken::from(
-            self.h
-                .post(LOGIN, &Credentials { email, password })
-                .idempotent()
-                .secret("token")?,
-        );
-        if token.actor_id().is_none_or(|id| id.is_empty()) {
-            return Err(not_an_admin());
-        }
-        self.h.session().set_issued_token(token.clone(), None)?;
-        self.h.session().cookie_jar().remove_host(self.h.base_url());
-        Ok(token)
+        login_as(
+            &self.h,
+            "user",
+            "emailpass",
+            &Credentials { email, password },
+        )
+    }
+
+    /// The MFA calls (`/auth/mfa/…`, the same routes for every actor): answer a log-in's
+    /// challenge, enrol, list and disable the admin user's factors, recovery codes.
+    ///
+    /// ```no_run
+    /// # let admin = medusa_blocking::v2::admin::Admin::new("http://localhost:9000")?;
+    /// let factors = admin.auth().mfa().list()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn mfa(&self) -> crate::v2::auth::Mfa {
+        crate::v2::auth::Mfa::new(self.h.clone())
     }
 
     /// Logs in and returns the user (`login`, then `GET /admin/users/me`).
@@ -141,21 +167,5 @@ impl Auth {
     /// routes for every actor.
     fn store_auth(&self) -> crate::v2::auth::Auth {
         crate::v2::auth::Auth::new(self.h.clone())
-    }
-}
-
-/// The 401 the first admin call would meet with a token that names no user.
-fn not_an_admin() -> Error {
-    Error::Api {
-        status: 401,
-        error: ApiError {
-            kind: "unauthorized".into(),
-            code: None,
-            message: "the e-mail and password are valid but not an admin user's (the server's \
-                      token names no user: a store customer's credentials, or an identity \
-                      without a user); the token was not kept"
-                .into(),
-        },
-        retry_after: None,
     }
 }
