@@ -190,6 +190,10 @@ pub struct Request {
     once: bool,
     /// Whether repeating the call is harmless; see [`Request::idempotent`].
     idempotent: bool,
+    /// Whether the call changes something on the server (every method but GET, HEAD and
+    /// OPTIONS, and a single-use GET), so that an attempt lost on the way may have left a
+    /// change behind; see [`Request::harmless`].
+    changes: bool,
     /// What the call is, as an unknown outcome names it.
     operation: &'static str,
     /// Whether the response's cookies are stored (not for a check made on the side).
@@ -221,6 +225,7 @@ impl Request {
             typed: true,
             once: false,
             idempotent: is_idempotent_method(&method),
+            changes: ![Method::GET, Method::HEAD, Method::OPTIONS].contains(&method),
             operation: operation_of(&method),
             keep_cookies: true,
             method,
@@ -308,7 +313,10 @@ impl Request {
     /// is *not* idempotent got no response and the last attempt failed, the server may have
     /// acted on the lost one: the call's error is then
     /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), the last error kept as its
-    /// source. An idempotent call returns its last error as it came (repeating it is safe).
+    /// source. An idempotent call that changes something (a PUT, a DELETE, a POST that sets
+    /// values) is so too, unless its last error is the server's verdict on the request itself
+    /// (a 4xx other than 408, 409, 425 and 429: the lost attempt, the same request, got the
+    /// same); a read's error stands as it came.
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
@@ -340,6 +348,16 @@ impl Request {
     /// ```
     pub fn single_use(mut self) -> Self {
         self.idempotent = false;
+        self.changes = true;
+        self
+    }
+
+    /// Declares the call repeatable and its lost attempts of no consequence: a log-in or a
+    /// token refresh, whose lost attempt leaves at most a token nobody holds. Its last error
+    /// stands as it came.
+    pub(crate) fn harmless(mut self) -> Self {
+        self.idempotent = true;
+        self.changes = false;
         self
     }
 
@@ -502,7 +520,7 @@ impl Request {
                 once: self.once,
                 keep_cookies: self.keep_cookies,
             })
-            .declared(self.idempotent, self.operation);
+            .declared(self.idempotent, self.changes, self.operation);
         // The server's clock, for judging a token the client did not receive itself: read
         // when the session holds a token, at most once a minute.
         let session = self.h.session();

@@ -13,6 +13,9 @@ pub(crate) struct Sent<T> {
     /// Whether repeating the call is harmless (a read, a delete by id, an update that sets
     /// values): its error after a lost response stands as it came.
     idempotent: bool,
+    /// Whether the call changes something on the server: a lost attempt of a read leaves
+    /// nothing behind.
+    changes: bool,
     /// What the call is, as [`Error::OutcomeUnknown`] names it.
     operation: &'static str,
 }
@@ -24,13 +27,21 @@ impl<T> Sent<T> {
             result,
             lost,
             idempotent: true,
+            changes: false,
             operation: "call",
         }
     }
 
-    /// Says whether the call is idempotent, and what it is called in an unknown outcome.
-    pub(crate) fn declared(mut self, idempotent: bool, operation: &'static str) -> Sent<T> {
+    /// Says whether the call is idempotent, whether it changes something, and what it is called
+    /// in an unknown outcome.
+    pub(crate) fn declared(
+        mut self,
+        idempotent: bool,
+        changes: bool,
+        operation: &'static str,
+    ) -> Sent<T> {
         self.idempotent = idempotent;
+        self.changes = changes;
         self.operation = operation;
         self
     }
@@ -51,6 +62,7 @@ impl<T> Sent<T> {
             result: self.result.and_then(f),
             lost: self.lost,
             idempotent: self.idempotent,
+            changes: self.changes,
             operation: self.operation,
         }
     }
@@ -62,18 +74,26 @@ impl<T> Sent<T> {
             result: self.result.map_err(f),
             lost: self.lost,
             idempotent: self.idempotent,
+            changes: self.changes,
             operation: self.operation,
         }
     }
 
     /// The result, for a call that checks nothing: as it came, but for the error of a call that
-    /// is not idempotent after an attempt got no response. The lost attempt may have acted (the
-    /// last attempt's 503 or reset says nothing about it), so that error is
+    /// changes something after an attempt got no response. The lost attempt may have acted
+    /// (the last attempt's 503 or reset says nothing about it), so that error is
     /// [`Error::OutcomeUnknown`], the last error kept as its source. An error that says what
-    /// the server did (a 2xx that could not be decoded) or that nothing was sent stands.
+    /// the server did (a 2xx that could not be decoded) or that nothing was sent stands; so
+    /// does, for an idempotent call, the server's verdict on the request itself (a 4xx such as
+    /// a 400 or 404, which the lost attempt, the same request, met too). A read's error stands.
     pub(crate) fn into_result(self) -> Result<T> {
         match self.result {
-            Err(e) if self.lost && !self.idempotent && !is_definite(&e) => {
+            Err(e)
+                if self.lost
+                    && self.changes
+                    && !is_definite(&e)
+                    && !(self.idempotent && is_verdict(&e)) =>
+            {
                 Err(Error::OutcomeUnknown {
                     operation: self.operation,
                     error: Box::new(e),
@@ -114,6 +134,13 @@ impl<T> Sent<T> {
             other => other,
         }
     }
+}
+
+/// The server's verdict on the request itself, which an earlier attempt of the same request met
+/// as well: a 4xx but 408 (timeout), 409 (conflict), 425 and 429 (come again).
+fn is_verdict(e: &Error) -> bool {
+    e.status()
+        .is_some_and(|s| (400..500).contains(&s) && ![408, 409, 425, 429].contains(&s))
 }
 
 /// An error that says what happened whatever an earlier attempt did: nothing was sent (input,
@@ -171,16 +198,18 @@ mod tests {
     }
 
     #[test]
-    fn an_error_after_a_lost_response_is_an_unknown_outcome_unless_the_call_is_idempotent() {
-        let http = || Error::Http {
-            status: 503,
+    fn an_error_after_a_lost_response_of_a_call_that_changes_something_is_an_unknown_outcome() {
+        let status = |status| Error::Http {
+            status,
             content_type: None,
             body: String::new(),
             retry_after: None,
         };
-        // Not idempotent, an attempt lost: unknown, the last error kept.
-        match Sent::<i32>::new(Err(http()), true)
-            .declared(false, "add address")
+        let unknown =
+            |sent: Sent<i32>| matches!(sent.into_result(), Err(Error::OutcomeUnknown { .. }));
+        // Not idempotent, an attempt lost: unknown, the last error kept (a duplicate included).
+        match Sent::<i32>::new(Err(status(503)), true)
+            .declared(false, true, "add address")
             .into_result()
         {
             Err(Error::OutcomeUnknown { operation, error }) => {
@@ -189,15 +218,30 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        // Nothing lost, or idempotent: the error stands.
-        let plain = Sent::<i32>::new(Err(http()), false).declared(false, "x");
+        assert!(unknown(
+            Sent::new(Err(status(422)), true).declared(false, true, "x")
+        ));
+        // Idempotent and changing something (an update, a delete): unknown after a 503, a
+        // reset or a 409; the server's verdict on the request (400, 404) stands.
+        for s in [503, 500, 409, 429] {
+            assert!(
+                unknown(Sent::new(Err(status(s)), true).declared(true, true, "x")),
+                "{s}"
+            );
+        }
+        for s in [400, 401, 404, 422] {
+            let e = Sent::<i32>::new(Err(status(s)), true).declared(true, true, "x");
+            assert_eq!(e.into_result().unwrap_err().status(), Some(s));
+        }
+        // Nothing lost, or a read (or a harmless log-in): the error stands.
+        let plain = Sent::<i32>::new(Err(status(503)), false).declared(false, true, "x");
         assert_eq!(plain.into_result().unwrap_err().status(), Some(503));
-        let safe = Sent::<i32>::new(Err(http()), true).declared(true, "x");
-        assert_eq!(safe.into_result().unwrap_err().status(), Some(503));
+        let read = Sent::<i32>::new(Err(status(503)), true).declared(true, false, "x");
+        assert_eq!(read.into_result().unwrap_err().status(), Some(503));
         // An input error, a success: as they came.
-        let input = Sent::<i32>::new(Err(duplicate()), true).declared(false, "x");
+        let input = Sent::<i32>::new(Err(duplicate()), true).declared(false, true, "x");
         assert!(matches!(input.into_result(), Err(Error::InvalidInput(_))));
-        let ok = Sent::new(Ok(3), true).declared(false, "x");
+        let ok = Sent::new(Ok(3), true).declared(false, true, "x");
         assert_eq!(ok.into_result().unwrap(), 3);
     }
 

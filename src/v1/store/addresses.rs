@@ -72,6 +72,7 @@ impl Addresses {
         self.h
             .post("/store/customers/me/addresses", &Body { address })
             .idempotent()
+            .named("add address")
             .member("customer")
     }
 
@@ -92,7 +93,11 @@ impl Addresses {
     pub fn update_address(&self, id: &str, update: &AddressUpdate) -> Result<Customer> {
         require("address id", id)?;
         let path = format!("/store/customers/me/addresses/{}", segment(id));
-        self.h.post(path, update).idempotent().member("customer")
+        self.h
+            .post(path, update)
+            .idempotent()
+            .named("update address")
+            .member("customer")
     }
 
     /// Deletes one of the customer's addresses (`DELETE /store/customers/me/addresses/{id}`).
@@ -107,6 +112,9 @@ impl Addresses {
     pub fn delete_address(&self, id: &str) -> Result<Customer> {
         require("address id", id)?;
         let path = format!("/store/customers/me/addresses/{}", segment(id));
-        self.h.delete(path).member("customer")
+        self.h
+            .delete(path)
+            .named("delete address")
+            .member("customer")
     }
 }

@@ -29,7 +29,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/store/auth/token", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .secret("access_token")
     }
 
@@ -40,7 +40,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/store/auth/token", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .anonymous()
             .side()
             .secret("access_token")
@@ -56,7 +56,7 @@ impl Auth {
     ) -> Result<(Customer, Option<std::time::SystemTime>)> {
         self.h
             .post("/store/auth", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .anonymous()
             .side()
             .sent()
@@ -102,7 +102,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/store/auth", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .member("customer")
     }
 

@@ -207,6 +207,7 @@ impl Customers {
         self.h
             .post("/store/customers/me", update)
             .idempotent()
+            .named("update customer")
             .member("customer")
     }
 

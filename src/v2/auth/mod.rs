@@ -255,7 +255,7 @@ impl Auth {
             .h
             .post(crate::v2::layer::REFRESH_PATH, &Empty {})
             .bearer(bearer_header(token.secret())?)
-            .idempotent()
+            .harmless()
             .sent()
             .into_result()?;
         keep_if_logged_in(&self.h, outcome::decode(reply.status, &reply.body)?)
@@ -375,7 +375,7 @@ impl Auth {
         let token = AccessToken::from(
             self.h
                 .post("/auth/token/refresh", &Empty {})
-                .idempotent()
+                .harmless()
                 .secret("token")?,
         );
         if !session.set_issued_token(token.clone(), Some(generation))? {
@@ -397,7 +397,7 @@ impl Auth {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn create_session(&self) -> Result<()> {
-        self.h.post("/auth/session", &Empty {}).idempotent().empty()
+        self.h.post("/auth/session", &Empty {}).harmless().empty()
     }
 
     /// Logs out: ends the cookie session on the server if the client holds one
@@ -477,7 +477,7 @@ fn outcome_of<B: Serialize + ?Sized>(
 ) -> Result<LoginOutcome> {
     let reply = door
         .post(login_path(actor, provider)?, body)
-        .idempotent()
+        .harmless()
         .sent()
         .into_result()?;
     outcome::decode(reply.status, &reply.body)

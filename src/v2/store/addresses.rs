@@ -243,6 +243,7 @@ impl Addresses {
                 update,
             )
             .idempotent()
+            .named("update address")
             .query_string(fields_query(&self.fields))
             .member("customer")
     }

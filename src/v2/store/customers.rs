@@ -260,6 +260,7 @@ impl Customers {
         self.h
             .post("/store/customers/me", update)
             .idempotent()
+            .named("update customer")
             .query_string(fields_query(&self.fields))
             .member("customer")
     }
