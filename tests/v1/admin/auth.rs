@@ -305,3 +305,21 @@ fn an_admin_session_file_loads_only_into_an_admin_client_and_a_store_one_only_in
     let saved = std::fs::read_to_string(&token_file).unwrap();
     assert!(!saved.contains(TOKEN), "{saved}");
 }
+
+#[test]
+fn a_user_that_does_not_decode_shows_no_token_in_the_error() {
+    let mut h = Harness::new();
+    let me = h
+        .expect("GET", "/admin/auth", None)
+        .reply(json(
+            200,
+            r#"{"user":{"id":7,"email":"admin@example.com","api_token":"tok-echoed-SECRET"}}"#,
+        ))
+        .create();
+    let err = h.admin().auth().session().unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("user.id"), "{shown}");
+    assert!(!shown.contains("tok-echoed-SECRET"), "{shown}");
+    me.assert();
+}
