@@ -1,6 +1,7 @@
 //! `/admin/customers` of Medusa v1: a page of customers with every filter the server takes, a
-//! lazy iterator over all of them, one by id, create (v1 requires a password: `None` makes a
-//! customer without an account), update, and the customer's groups.
+//! lazy iterator over all of them, one by id, the customers of an e-mail (v1 has no e-mail
+//! filter), create (v1 requires a password: `None` makes a customer without an account),
+//! update, and the customer's groups.
 //!
 //! Medusa 1.x has **no customer delete** on the Admin API (`DELETE /admin/customers/{id}` is
 //! not a route), and no admin address routes: neither is offered here.
@@ -21,7 +22,7 @@
 //! ```
 
 use std::cell::Cell;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::core::error::{ApiError, Error, Result};
 use crate::core::page::{self, Page, PageIter, check_limit};
@@ -51,9 +52,8 @@ fn duplicate(account: bool) -> Error {
     }
 }
 
-/// Page size of the look-up after a lost create, and how many pages it reads at most.
-const CHECK_PAGE: u32 = 100;
-const CHECK_PAGES: u32 = 20;
+/// Page size of the look-ups by e-mail.
+const LOOK_UP_PAGE: u32 = 100;
 
 /// What the look-up after a lost create found.
 enum Found {
@@ -259,50 +259,102 @@ impl Customers {
     /// After a lost create: the customers with the e-mail of `customer` and its account status,
     /// read on the side, and whether one of them was made by the call (begun `since_first` ago).
     fn look_up_created(&self, customer: &CreateCustomer, since_first: Duration) -> Result<Found> {
-        let email = customer.email.trim().to_lowercase();
         let account = customer.password.is_some();
-        let mut params = ListCustomers {
-            q: Some(email.clone()),
-            has_account: Some(account),
-            order: Some("-created_at".into()),
-            limit: Some(CHECK_PAGE),
-            ..Default::default()
-        };
+        let (candidates, server_now) = self.with_email(&customer.email, Some(account), true)?;
         let mut found = Found::Nothing;
-        for n in 0..CHECK_PAGES {
-            params.offset = Some(n * CHECK_PAGE);
-            let reply = self
-                .h
-                .get("/admin/customers")
-                .query_string(params.query_string())
-                .side()
-                .sent()
-                .into_result()?;
-            let server_now = reply.date();
-            let page: Page<Customer> = page::decode(reply.status, &reply.body, "customers")?;
-            for candidate in &page.items {
-                if candidate.email.to_lowercase() != email || candidate.has_account != account {
-                    continue;
+        for candidate in candidates {
+            let same = candidate.first_name.as_deref() == Some(customer.first_name.as_str())
+                && candidate.last_name.as_deref() == Some(customer.last_name.as_str());
+            match created_during_call(&candidate.created_at, server_now, since_first) {
+                Some(true) if same => return Ok(Found::Made(Box::new(candidate))),
+                Some(_) => found = Found::Before,
+                None => {
+                    return Err(Error::InvalidInput(
+                        "the server sent no Date or an unreadable created_at: no way to tell \
+                         whether the customer was made by this call"
+                            .into(),
+                    ));
                 }
-                let same = candidate.first_name.as_deref() == Some(customer.first_name.as_str())
-                    && candidate.last_name.as_deref() == Some(customer.last_name.as_str());
-                match created_during_call(&candidate.created_at, server_now, since_first) {
-                    Some(true) if same => return Ok(Found::Made(Box::new(candidate.clone()))),
-                    Some(_) => found = Found::Before,
-                    None => {
-                        return Err(Error::InvalidInput(
-                            "the server sent no Date or an unreadable created_at: no way to tell \
-                             whether the customer was made by this call"
-                                .into(),
-                        ));
-                    }
-                }
-            }
-            if !page.has_more() || page.items.is_empty() {
-                break;
             }
         }
         Ok(found)
+    }
+
+    /// The customers whose e-mail is `email` in any letter case (with this account status, when
+    /// given), newest first, read by `q` a page of 100 at a time (on the side: storing no
+    /// cookie, when `side`); and the server's clock when it answered the first page.
+    fn with_email(
+        &self,
+        email: &str,
+        account: Option<bool>,
+        side: bool,
+    ) -> Result<(Vec<Customer>, Option<SystemTime>)> {
+        let email = email.trim().to_lowercase();
+        let mut params = ListCustomers {
+            q: Some(email.clone()),
+            has_account: account,
+            order: Some("-created_at".into()),
+            limit: Some(LOOK_UP_PAGE),
+            offset: Some(0),
+            ..Default::default()
+        };
+        let mut found = Vec::new();
+        let mut server_now = None;
+        let mut previous_first: Option<String> = None;
+        loop {
+            let mut request = self
+                .h
+                .get("/admin/customers")
+                .query_string(params.query_string());
+            if side {
+                request = request.side();
+            }
+            let reply = request.sent().into_result()?;
+            if params.offset == Some(0) {
+                server_now = reply.date();
+            }
+            let page: Page<Customer> = page::decode(reply.status, &reply.body, "customers")?;
+            let first = page.items.first().map(|c| c.id.clone());
+            // An empty page, or the same page again (a server that ignores `offset`): done.
+            if first.is_none() || first == previous_first {
+                break;
+            }
+            let more = page.has_more();
+            let received = page.items.len() as u32;
+            found.extend(
+                page.items
+                    .into_iter()
+                    .filter(|c| c.email.to_lowercase() == email),
+            );
+            if !more {
+                break;
+            }
+            previous_first = first;
+            params.offset = Some(params.offset.unwrap_or(0).saturating_add(received));
+        }
+        Ok((found, server_now))
+    }
+
+    /// The customers with this e-mail, in any letter case (accounts and customers without one:
+    /// v1 allows one of each per e-mail), newest first. Medusa 1.x has no e-mail filter: this
+    /// asks `GET /admin/customers?q=<e-mail>&order=-created_at&limit=100` (a case-insensitive
+    /// substring match, where `%` and `_` are wildcards), every page of it, and keeps the exact
+    /// matches; one request per 100 customers whose e-mail, first or last name contains it
+    /// (usually one). The way to find a customer by e-mail before creating it (an import keyed
+    /// by e-mail, compared with `metadata`, which v1 cannot filter by). An empty e-mail is
+    /// refused before sending.
+    ///
+    /// ```no_run
+    /// # let admin = medusa_blocking::v1::admin::Admin::builder("http://localhost:9000").api_token("t").build()?;
+    /// let found = admin.customers().find_by_email("Jane@Example.com")?;
+    /// let imported = found.iter().find(|c| {
+    ///     c.metadata.as_ref().and_then(|m| m.get("import_ref")).and_then(|r| r.as_str()) == Some("row-1")
+    /// });
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn find_by_email(&self, email: &str) -> Result<Vec<Customer>> {
+        require("email", email)?;
+        self.with_email(email, None, false).map(|(found, _)| found)
     }
 
     /// Updates a customer (`POST /admin/customers/{id}`) and returns it with its `orders` and

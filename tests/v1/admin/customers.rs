@@ -462,3 +462,74 @@ fn add_groups_stops_at_the_first_error() {
     );
     unknown.assert();
 }
+
+#[test]
+fn find_by_email_pages_through_the_text_matches_and_keeps_the_exact_ones() {
+    let mut h = Harness::new();
+    let customer = |id: &str, email: &str, account: bool| json!({"id": id, "email": email, "has_account": account, "created_at": "2026-12-05T21:16:43.286Z"});
+    let first = h
+        .expect(
+            "GET",
+            "/admin/customers",
+            Some("q=jane%40example.com&order=-created_at&limit=100&offset=0"),
+        )
+        .no_body()
+        .reply(json(
+            200,
+            &json!({"customers": [
+                customer("cus_account", "jane@example.com", true),
+                customer("cus_longer", "jane@example.com.au", false),
+            ], "count": 3, "offset": 0, "limit": 100})
+            .to_string(),
+        ))
+        .create();
+    let second = h
+        .expect(
+            "GET",
+            "/admin/customers",
+            Some("q=jane%40example.com&order=-created_at&limit=100&offset=2"),
+        )
+        .reply(json(
+            200,
+            &json!({"customers": [customer("cus_record", "Jane@Example.com", false)],
+                    "count": 3, "offset": 2, "limit": 100})
+            .to_string(),
+        ))
+        .create();
+    let found = h
+        .admin()
+        .customers()
+        .find_by_email(" JANE@example.com ")
+        .unwrap();
+    let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["cus_account", "cus_record"]);
+    first.assert();
+    second.assert();
+    expect_invalid_input(h.admin().customers().find_by_email(""), "email");
+}
+
+#[test]
+fn find_by_email_stops_on_a_server_that_ignores_the_offset() {
+    let mut h = Harness::new();
+    let body = json!({"customers": [{"id": "cus_1", "email": "a@b.c"}], "count": 5, "offset": 0, "limit": 1})
+        .to_string();
+    let mocks: Vec<_> = ["0", "1"]
+        .into_iter()
+        .map(|offset| {
+            h.expect(
+                "GET",
+                "/admin/customers",
+                Some(&format!(
+                    "q=a%40b.c&order=-created_at&limit=100&offset={offset}"
+                )),
+            )
+            .reply(json(200, &body))
+            .create()
+        })
+        .collect();
+    let found = h.admin().customers().find_by_email("a@b.c").unwrap();
+    assert_eq!(found.len(), 1);
+    for mock in mocks {
+        mock.assert();
+    }
+}

@@ -1011,3 +1011,38 @@ fn creates_hold_under_lost_responses() {
     assert!(counts.lost + counts.truncate > 0, "{counts:?}");
     assert!(made >= 30, "{made} of 40 made");
 }
+
+#[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
+fn find_by_email_finds_a_record_and_an_account_of_one_email_in_any_case() {
+    let admin = token_admin();
+    let email = unique_email("find");
+    let record = admin
+        .customers()
+        .create(&CreateCustomer::new(&email, "Find", "Me"))
+        .unwrap();
+    let account = admin
+        .customers()
+        .create(&CreateCustomer {
+            password: Some("account-secret".into()),
+            ..CreateCustomer::new(&email, "Find", "Me")
+        })
+        .unwrap();
+    // Contains the e-mail, is not it.
+    admin
+        .customers()
+        .create(&CreateCustomer::new(format!("x{email}"), "Find", "Me"))
+        .unwrap();
+    let found = admin
+        .customers()
+        .find_by_email(&email.to_uppercase())
+        .unwrap();
+    assert_eq!(ids(&found), [account.id.as_str(), record.id.as_str()]);
+    assert!(
+        admin
+            .customers()
+            .find_by_email(&unique_email("nobody"))
+            .unwrap()
+            .is_empty()
+    );
+}
