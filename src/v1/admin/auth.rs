@@ -1,5 +1,6 @@
-//! Admin auth calls of Medusa v1 (`/admin/auth`): log in with the cookie session, get a bearer
-//! token, the logged-in user, log out.
+//! Admin auth calls of Medusa v1 (`/admin/auth`): log in with the cookie session ([`Auth::login`],
+//! also named [`Auth::authenticate`] as in the other wings), get a bearer token, the logged-in
+//! user ([`Auth::get_session`], v2's admin name too), log out.
 //!
 //! Wrong credentials (a wrong password or an unknown e-mail alike) are, in the server's own word,
 //! an [`Error::Api`] with status 401, type `unauthorized` and the message `Unauthorized`: Medusa
@@ -67,12 +68,12 @@ resource_handle! {
     /// ```no_run
     /// let admin = medusa_blocking::v1::admin::Admin::new("http://localhost:9000")?;
     /// admin.auth().login("admin@example.com", "supersecret")?;
-    /// let me = admin.auth().session()?;
+    /// let me = admin.auth().get_session()?;
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     Auth,
     header example: "let admin = medusa_blocking::v1::admin::Admin::new(\"http://localhost:9000\")?;
-let me = admin.auth().header(\"x-request-id\", \"42\").session()?;
+let me = admin.auth().header(\"x-request-id\", \"42\").get_session()?;
 # Ok::<(), medusa_blocking::Error>(())"
 }
 
@@ -99,6 +100,18 @@ impl Auth {
             .map_err(wrong_credentials)
     }
 
+    /// [`login`](Self::login) under the name v1's store wing and v2's admin wing give the call
+    /// that logs in and returns who logged in (`POST /admin/auth`, the cookie session kept).
+    ///
+    /// ```no_run
+    /// let admin = medusa_blocking::v1::admin::Admin::new("http://localhost:9000")?;
+    /// let user = admin.auth().authenticate("admin@example.com", "supersecret")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn authenticate(&self, email: &str, password: &str) -> Result<User> {
+        self.login(email, password)
+    }
+
     /// Gets a bearer token for an admin user (`POST /admin/auth/token`, a JWT valid 24 hours)
     /// and from then on sends it as `Authorization: Bearer …` on every call of this client and
     /// its clones; returns it too, to keep ([`AccessToken::secret`]) for a later client
@@ -111,7 +124,7 @@ impl Auth {
     /// ```no_run
     /// let admin = medusa_blocking::v1::admin::Admin::new("http://localhost:9000")?;
     /// let token = admin.auth().get_token("admin@example.com", "supersecret")?;
-    /// let me = admin.auth().session()?; // sent with the bearer token
+    /// let me = admin.auth().get_session()?; // sent with the bearer token
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn get_token(&self, email: &str, password: &str) -> Result<AccessToken> {
@@ -133,11 +146,11 @@ impl Auth {
     ///
     /// ```no_run
     /// # let admin = medusa_blocking::v1::admin::Admin::builder("http://localhost:9000").api_token("t").build()?;
-    /// let me = admin.auth().session()?;
+    /// let me = admin.auth().get_session()?;
     /// println!("{}", me.email);
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
-    pub fn session(&self) -> Result<User> {
+    pub fn get_session(&self) -> Result<User> {
         self.h.get("/admin/auth").member("user")
     }
 

@@ -60,7 +60,7 @@ fn login_posts_the_credentials_and_the_session_cookie_is_sent_next() {
             .unwrap()
             .contains("tok-echoed-SECRET")
     );
-    assert_eq!(admin.auth().session().unwrap().id, user.id);
+    assert_eq!(admin.auth().get_session().unwrap().id, user.id);
     login.assert();
     me.assert();
 }
@@ -111,7 +111,7 @@ fn a_401_of_another_call_stays_the_servers_plain_answer() {
         .with_status(401)
         .with_body("Unauthorized")
         .create();
-    match h.admin().auth().session() {
+    match h.admin().auth().get_session() {
         Err(Error::Http {
             status: 401, body, ..
         }) => assert_eq!(body, "Unauthorized"),
@@ -143,7 +143,7 @@ fn get_token_keeps_the_bearer_token_for_every_later_call() {
     assert_eq!(got.lifetime(), Some(86_400));
     assert_eq!(admin.bearer_token().unwrap().secret(), JWT);
     assert!(!format!("{admin:?} {got:?}").contains(JWT));
-    admin.auth().session().unwrap();
+    admin.auth().get_session().unwrap();
     token.assert();
     me.assert();
 }
@@ -160,9 +160,9 @@ fn the_api_token_is_sent_on_every_call_and_shown_nowhere() {
         .expect(2)
         .create();
     let admin = h.admin();
-    let user = admin.auth().session().unwrap();
+    let user = admin.auth().get_session().unwrap();
     assert!(!format!("{user:?} {admin:?}").contains(TOKEN));
-    admin.auth().session().unwrap();
+    admin.auth().get_session().unwrap();
     me.assert();
 }
 
@@ -316,10 +316,27 @@ fn a_user_that_does_not_decode_shows_no_token_in_the_error() {
             r#"{"user":{"id":7,"email":"admin@example.com","api_token":"tok-echoed-SECRET"}}"#,
         ))
         .create();
-    let err = h.admin().auth().session().unwrap_err();
+    let err = h.admin().auth().get_session().unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     let shown = format!("{err} {err:?}");
     assert!(shown.contains("user.id"), "{shown}");
     assert!(!shown.contains("tok-echoed-SECRET"), "{shown}");
     me.assert();
+}
+
+#[test]
+fn authenticate_is_login_under_the_other_wings_name() {
+    let mut h = Harness::new();
+    let login = h
+        .expect_anonymous("POST", "/admin/auth", None)
+        .json_body(CREDENTIALS)
+        .reply(json(200, &user_body("t")))
+        .create();
+    let user = h
+        .anonymous()
+        .auth()
+        .authenticate("admin@example.com", "supersecret-PW")
+        .unwrap();
+    assert_eq!(user.email, "admin@example.com");
+    login.assert();
 }

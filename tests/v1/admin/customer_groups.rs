@@ -1,7 +1,7 @@
 //! `admin.customer_groups()` against a mock server.
 
 use medusa_blocking::v1::admin::params::{
-    CreateCustomerGroup, DateFilter, ListCustomerGroups, ListCustomers, UpdateCustomerGroup,
+    CreateCustomerGroup, DateRange, ListCustomerGroups, ListCustomers, UpdateCustomerGroup,
 };
 use medusa_blocking::v1::models::Metadata;
 use serde_json::json;
@@ -45,7 +45,7 @@ fn list_sends_every_filter_and_iter_walks_the_pages() {
             q: Some("vip".into()),
             name: vec!["VIP".into()],
             discount_condition_id: Some("discon_1".into()),
-            created_at: Some(DateFilter {
+            created_at: Some(DateRange {
                 gt: Some("2026-01-01".into()),
                 ..Default::default()
             }),

@@ -1,7 +1,7 @@
 //! `admin.customers()` against a mock server.
 
 use medusa_blocking::v1::admin::params::{
-    CreateCustomer, DateFilter, ListCustomers, UpdateCustomer,
+    CreateCustomer, DateRange, ListCustomers, UpdateCustomer,
 };
 use medusa_blocking::v1::models::Metadata;
 use mockito::Matcher;
@@ -43,11 +43,11 @@ fn list_sends_every_filter_in_the_form_the_server_reads() {
             q: Some("jane".into()),
             has_account: Some(false),
             groups: vec!["cgrp_1".into(), "cgrp_2".into()],
-            created_at: Some(DateFilter {
+            created_at: Some(DateRange {
                 gte: Some("2026-01-01T00:00:00Z".into()),
                 ..Default::default()
             }),
-            updated_at: Some(DateFilter {
+            updated_at: Some(DateRange {
                 lt: Some("2027-01-01".into()),
                 ..Default::default()
             }),

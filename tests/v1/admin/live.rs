@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use medusa_blocking::v1::admin::Admin;
 use medusa_blocking::v1::admin::params::{
-    CreateCustomer, CreateCustomerGroup, DateFilter, ListCustomerGroups, ListCustomers,
+    CreateCustomer, CreateCustomerGroup, DateRange, ListCustomerGroups, ListCustomers,
     UpdateCustomer, UpdateCustomerGroup,
 };
 use medusa_blocking::v1::models::{Customer, CustomerGroup, Metadata};
@@ -158,7 +158,7 @@ fn group_ids(customer: &Customer) -> Vec<String> {
 #[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn each_scheme_acts_as_the_admin_user() {
     for scheme in SCHEMES {
-        let user = admin(scheme).auth().session().unwrap();
+        let user = admin(scheme).auth().get_session().unwrap();
         assert_eq!(user.email, admin_email(), "{scheme:?}");
         assert!(user.id.starts_with("usr_"), "{scheme:?}: {user:?}");
         // The server echoes the API token; it is kept, never shown.
@@ -192,7 +192,7 @@ fn wrong_credentials_are_a_typed_401_in_the_servers_word() {
     }
     assert!(admin.bearer_token().is_none());
     // Nobody: the guarded routes' 401.
-    let err = admin.auth().session().unwrap_err();
+    let err = admin.auth().get_session().unwrap_err();
     assert_eq!(err.status(), Some(401));
     // A store customer's credentials are not an admin's.
     let store = medusa_blocking::v1::Medusa::new(backend()).unwrap();
@@ -215,12 +215,12 @@ fn wrong_credentials_are_a_typed_401_in_the_servers_word() {
 #[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
 fn logout_ends_the_cookie_session_and_forgets_it() {
     let admin = admin(Scheme::Session);
-    admin.auth().session().unwrap();
+    admin.auth().get_session().unwrap();
     let jar = admin.cookie_store();
     assert!(!jar.is_empty());
     admin.auth().logout().unwrap();
     assert!(admin.cookie_store().is_empty());
-    assert_eq!(admin.auth().session().unwrap_err().status(), Some(401));
+    assert_eq!(admin.auth().get_session().unwrap_err().status(), Some(401));
     // Without a session the server refuses the log-out, and the call says so.
     assert_eq!(admin.auth().logout().unwrap_err().status(), Some(401));
 }
@@ -236,7 +236,7 @@ fn a_saved_admin_session_works_in_a_new_admin_client_and_not_in_a_store_client()
         .load_session(&file)
         .build()
         .unwrap();
-    assert_eq!(again.auth().session().unwrap().email, admin_email());
+    assert_eq!(again.auth().get_session().unwrap().email, admin_email());
     let err = medusa_blocking::v1::Medusa::builder(backend())
         .load_session(&file)
         .build()
@@ -452,7 +452,7 @@ fn list_takes_every_filter_and_iter_walks_every_page() {
             .all(|c| group_ids(c) == [g.id.as_str()])
     );
     // Date ranges, without `$`.
-    let since = |at: &str| DateFilter {
+    let since = |at: &str| DateRange {
         gte: Some(at.to_string()),
         ..Default::default()
     };
@@ -465,7 +465,7 @@ fn list_takes_every_filter_and_iter_walks_every_page() {
     );
     assert_eq!(
         list(by_tag(ListCustomers {
-            created_at: Some(DateFilter {
+            created_at: Some(DateRange {
                 lt: Some(made[1].created_at.clone()),
                 ..Default::default()
             }),

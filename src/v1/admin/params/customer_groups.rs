@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::DateRange;
 use crate::core::query::Query;
 use crate::v1::models::Metadata;
-use crate::v1::store::params::DateFilter;
 
 /// Filters and paging of
 /// [`CustomerGroups::list`](crate::v1::admin::customer_groups::CustomerGroups::list) and
@@ -36,9 +36,9 @@ pub struct ListCustomerGroups {
     /// Groups a discount condition applies to.
     pub discount_condition_id: Option<String>,
     /// Creation date range.
-    pub created_at: Option<DateFilter>,
+    pub created_at: Option<DateRange>,
     /// Update date range.
-    pub updated_at: Option<DateFilter>,
+    pub updated_at: Option<DateRange>,
     /// Sort by a field, `-` first for descending (`name`, `created_at`, …).
     pub order: Option<String>,
     /// Comma-separated relations to load (`customers`, `price_lists`).
@@ -141,11 +141,11 @@ mod tests {
             q: Some("v i".into()),
             name: vec!["A".into(), "B&C".into()],
             discount_condition_id: Some("discon_1".into()),
-            created_at: Some(DateFilter {
+            created_at: Some(DateRange {
                 gte: Some("2026-01-01".into()),
                 ..Default::default()
             }),
-            updated_at: Some(DateFilter {
+            updated_at: Some(DateRange {
                 lt: Some("2027-01-01".into()),
                 ..Default::default()
             }),

@@ -6,9 +6,9 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use super::DateRange;
 use crate::core::query::Query;
 use crate::v1::models::Metadata;
-use crate::v1::store::params::DateFilter;
 
 /// Filters and paging of [`Customers::list`](crate::v1::admin::customers::Customers::list) and
 /// [`Customers::iter`](crate::v1::admin::customers::Customers::iter): every parameter Medusa
@@ -23,12 +23,12 @@ use crate::v1::store::params::DateFilter;
 /// process), so this crate never sends it.
 ///
 /// ```
-/// use medusa_blocking::v1::admin::params::{DateFilter, ListCustomers};
+/// use medusa_blocking::v1::admin::params::{DateRange, ListCustomers};
 /// let q = ListCustomers {
 ///     q: Some("jane".into()),
 ///     has_account: Some(false),
 ///     groups: vec!["cgrp_01".into()],
-///     created_at: Some(DateFilter { gte: Some("2026-01-01T00:00:00Z".into()), ..Default::default() }),
+///     created_at: Some(DateRange::since("2026-01-01T00:00:00Z")),
 ///     order: Some("created_at".into()),
 ///     limit: Some(100),
 ///     ..Default::default()
@@ -50,9 +50,9 @@ pub struct ListCustomers {
     /// `groups`.
     pub groups: Vec<String>,
     /// Creation date range.
-    pub created_at: Option<DateFilter>,
+    pub created_at: Option<DateRange>,
     /// Update date range.
-    pub updated_at: Option<DateFilter>,
+    pub updated_at: Option<DateRange>,
     /// Sort by a field, `-` first for descending (`created_at`, `-created_at`, `email`, `id`).
     /// Without it the server promises no order: pass one for stable paging.
     pub order: Option<String>,
@@ -288,12 +288,12 @@ mod tests {
             q: Some("a b&c".into()),
             has_account: Some(true),
             groups: vec!["cgrp_1".into(), "cgrp_2".into()],
-            created_at: Some(DateFilter {
+            created_at: Some(DateRange {
                 lt: Some("2027-01-01".into()),
                 gt: Some("2026-01-01".into()),
                 ..Default::default()
             }),
-            updated_at: Some(DateFilter {
+            updated_at: Some(DateRange {
                 lte: Some("2026-12-31T23:59:59Z".into()),
                 gte: Some("2026-06-01".into()),
                 ..Default::default()
@@ -306,8 +306,8 @@ mod tests {
         assert_eq!(
             q.query_string().unwrap(),
             "q=a+b%26c&has_account=true&groups%5B0%5D=cgrp_1&groups%5B1%5D=cgrp_2\
-             &created_at%5Blt%5D=2027-01-01&created_at%5Bgt%5D=2026-01-01\
-             &updated_at%5Blte%5D=2026-12-31T23%3A59%3A59Z&updated_at%5Bgte%5D=2026-06-01\
+             &created_at%5Bgt%5D=2026-01-01&created_at%5Blt%5D=2027-01-01\
+             &updated_at%5Bgte%5D=2026-06-01&updated_at%5Blte%5D=2026-12-31T23%3A59%3A59Z\
              &order=-created_at&expand=groups&limit=5&offset=10"
         );
     }

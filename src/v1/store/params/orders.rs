@@ -29,23 +29,6 @@ pub struct DateFilter {
     pub gte: Option<String>,
 }
 
-impl DateFilter {
-    /// Appends the bounds that are set as `key[op]=value` (bracket form, as `qs` reads a nested
-    /// object; Medusa 1.x takes no `$` before the operator).
-    pub(crate) fn append_to(&self, q: &mut Query, key: &str) {
-        for (op, value) in [
-            ("lt", &self.lt),
-            ("gt", &self.gt),
-            ("lte", &self.lte),
-            ("gte", &self.gte),
-        ] {
-            if let Some(v) = value {
-                q.pair(&format!("{key}[{op}]"), v);
-            }
-        }
-    }
-}
-
 /// Filters and paging of [`Customers::list_orders`](crate::v1::store::customers::Customers::list_orders): every parameter the server's validator
 /// accepts, and nothing else (it rejects unknown ones). Empty lists and `None` are not sent.
 ///
