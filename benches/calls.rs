@@ -19,7 +19,8 @@
 //! for `POST /store/customers`. Each call is made N times in a row through `medusa_blocking` and
 //! through the floor: one `ureq::Agent`, `agent.get(url).header(..).call()`, the body read into a
 //! `Vec`, `serde_json::from_slice` into envelopes defined here around the crate's public models,
-//! the session cookie kept by hand. The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
+//! the session cookie kept by hand and sent on every call once there is one (`create` included,
+//! as the crate sends it). The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
 //! publishable key and a bearer token both ways and decodes v2's models (a real Medusa 2.21
 //! customer, and 10 copies of a real v2 order). Within a round the two sides of a pair alternate every 100
 //! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
@@ -231,12 +232,15 @@ fn calls(opts: &Options) {
     let mut cookie = String::new();
     let raw_create_call = |cookie: &mut String| -> Customer {
         let body = serde_json::to_vec(&raw_create).unwrap();
-        let mut resp = agent
+        let mut post = agent
             .post(&create_url)
             .header("accept", "application/json")
-            .header("content-type", "application/json")
-            .send(&body[..])
-            .unwrap();
+            .header("content-type", "application/json");
+        // A session client sends its cookie on every call once it has one, as the crate does.
+        if !cookie.is_empty() {
+            post = post.header("cookie", cookie.as_str());
+        }
+        let mut resp = post.send(&body[..]).unwrap();
         if let Some(sid) = resp
             .headers()
             .get("set-cookie")

@@ -234,7 +234,7 @@ pub use crate::core::api::Api;
 pub use crate::core::builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use crate::core::client::Client;
 pub use crate::core::detect::{ApiVersion, detect};
-pub use crate::core::error::{ApiError, Error, ErrorType, Result, TransportError};
+pub use crate::core::error::{ApiError, Error, ErrorType, LoginStep, Result, TransportError};
 pub use crate::core::page::{Page, PageIter};
 pub use crate::core::request::Request;
 pub use crate::core::secret::AccessToken;

@@ -61,6 +61,8 @@ pub struct ClientBuilder<A: Api> {
     root_pems: Vec<Vec<u8>>,
     #[cfg(feature = "platform-roots")]
     platform_roots: bool,
+    /// A setting a wing's builder call refused (a bad credential), returned by `build()`.
+    refused: Option<String>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -146,6 +148,7 @@ impl<A: Api> ClientBuilder<A> {
             root_pems: Vec::new(),
             #[cfg(feature = "platform-roots")]
             platform_roots: false,
+            refused: None,
             api: PhantomData,
         }
     }
@@ -213,7 +216,11 @@ impl<A: Api> ClientBuilder<A> {
     /// # let _ = b;
     /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        if let Err(e) = header_pair(&name, &value) {
+            self = self.refuse(e.to_string());
+        }
+        self.headers.push((name, value));
         self
     }
 
@@ -466,6 +473,14 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
+    /// Makes [`build`](Self::build) fail with [`Error::Config`]`(message)` (the first one
+    /// kept): a wing's builder call refusing its input (an empty credential) without failing
+    /// where it is called. The message must quote no secret.
+    pub(crate) fn refuse(mut self, message: String) -> Self {
+        self.refused.get_or_insert(message);
+        self
+    }
+
     /// The TLS settings of ureq: the bundled webpki roots, the PEM roots alone, or the
     /// platform's verifier.
     #[cfg(feature = "rustls")]
@@ -505,6 +520,9 @@ impl<A: Api> ClientBuilder<A> {
     /// assert!(err.is_err());
     /// ```
     pub fn build(self) -> Result<Client<A>> {
+        if let Some(message) = self.refused {
+            return Err(Error::Config(message));
+        }
         let base = normalize_base_url(&self.base_url)?;
         #[cfg(not(feature = "rustls"))]
         if base.starts_with("https:") {

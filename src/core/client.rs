@@ -109,9 +109,7 @@ impl<A: Api> Client<A> {
     /// # Ok::<(), medusa_blocking::Error>(())
     /// ```
     pub fn max_call_duration(&self) -> Duration {
-        let config = self.inner.config();
-        crate::core::retry::worst_case(config.retry(), config.timeout())
-            .saturating_add(self.layer.before_call_budget(config.timeout()))
+        self.handle().max_call_duration()
     }
 
     /// The cookie store this client (and its clones) use. Hand it to another builder with

@@ -172,6 +172,25 @@ pub enum Error {
         limit: u64,
     },
 
+    /// The server accepted the credentials but answered the log-in with a further step instead
+    /// of a session: the client keeps no token and stays as it was. [`LoginStep`] says which
+    /// step; the wing's call that returns the whole outcome gives what the step needs (a
+    /// location to send the user to, an MFA challenge, a verification). Not retryable: the same
+    /// log-in gets the same answer until the step is done.
+    ///
+    /// ```
+    /// use medusa_blocking::{Error, LoginStep};
+    /// fn needs_a_second_factor(e: &Error) -> bool {
+    ///     matches!(e, Error::LoginIncomplete { step: LoginStep::SecondFactor })
+    /// }
+    /// # let _ = needs_a_second_factor;
+    /// ```
+    #[error("log-in not complete: {step}")]
+    LoginIncomplete {
+        /// What the server asks for before it makes a session.
+        step: LoginStep,
+    },
+
     /// A mistake caught before any request was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -198,6 +217,46 @@ fn snippet_suffix(body: &str) -> String {
         String::new()
     } else {
         format!(": {body}")
+    }
+}
+
+/// The step a log-in still needs ([`Error::LoginIncomplete`]).
+///
+/// ```
+/// use medusa_blocking::LoginStep;
+/// assert_eq!(
+///     LoginStep::SecondFactor.to_string(),
+///     "a second factor is required (mfa_required)"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoginStep {
+    /// The provider is a third party (OAuth): the server answered with a location to send the
+    /// user to, and the log-in ends with the provider's callback.
+    Redirect,
+    /// The identity (its e-mail) must be verified first (`verification_required`).
+    Verification,
+    /// A second factor is required (`mfa_required`): an MFA challenge to answer.
+    SecondFactor,
+    /// The credentials are good, but the identity has no account of the kind logged in as: the
+    /// token the server gave names no actor (`actor_id` empty). A customer's credentials at the
+    /// admin log-in, or an identity whose customer was never created.
+    NoActor,
+}
+
+impl fmt::Display for LoginStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LoginStep::Redirect => "the provider redirects the user to a third party (location)",
+            LoginStep::Verification => {
+                "the identity must be verified first (verification_required)"
+            }
+            LoginStep::SecondFactor => "a second factor is required (mfa_required)",
+            LoginStep::NoActor => {
+                "the identity has no account of this kind (the token names no actor)"
+            }
+        })
     }
 }
 

@@ -125,6 +125,13 @@ impl Handle {
         self.transport.config().timeout()
     }
 
+    /// The longest a call of the client can take ([`Client::max_call_duration`](crate::Client::max_call_duration)).
+    pub(crate) fn max_call_duration(&self) -> std::time::Duration {
+        let config = self.transport.config();
+        crate::core::retry::worst_case(config.retry(), config.timeout())
+            .saturating_add(self.layer.before_call_budget(config.timeout()))
+    }
+
     /// Whether the client retries failed attempts (`max_retries > 0`).
     pub(crate) fn retries(&self) -> bool {
         self.transport.config().retry().max_retries > 0
@@ -314,6 +321,25 @@ impl Request {
     /// ```
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
+        self
+    }
+
+    /// Declares the call *not* idempotent, whatever its method: a GET that spends something
+    /// single-use (an OAuth callback's code, a one-time link). When a retried attempt got no
+    /// response and the last attempt failed, the call's error is then
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): the lost attempt may have spent
+    /// it.
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").max_retries(2).build()?;
+    /// let v: serde_json::Value = medusa
+    ///     .request("GET", "/auth/customer/google/callback?code=4%2F0Ab&state=af0i")
+    ///     .single_use()
+    ///     .send()?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn single_use(mut self) -> Self {
+        self.idempotent = false;
         self
     }
 

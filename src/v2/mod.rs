@@ -17,18 +17,20 @@
 //! - [`store`]: the Store API's resources (customers, their addresses, orders), each a handle
 //!   of its own, and [`store::params`], what their calls send.
 //! - [`models`]: what the server answers.
+//! - [`admin`]: the Admin API's customer side (customers, customer groups, their addresses and
+//!   members) with a client of its own, [`admin::Admin`] (an admin user's log-in or a secret API
+//!   key).
 //!
 //! What differs from v1: an auth identity and a 24-hour JWT (refreshed by the client) instead of
 //! a cookie session; no `exists` and no payment methods; addresses instead of a billing
 //! address, with a default for shipping and for billing; money as an exact decimal
 //! ([`money::Amount`](crate::money::Amount)).
 
+pub mod admin;
 pub mod auth;
 pub mod models;
 pub mod store;
 
-// Planned: the Admin API (customers, customer groups), with an admin client of its own.
-mod admin;
 mod layer;
 
 use std::sync::Arc;

@@ -7,12 +7,13 @@
 #
 #   tests/backend/start.sh v1   installs what is missing, starts both, seeds an empty DB, waits for
 #                               /health, makes the admin user of the live admin tests ready
-#                               (tests/medusa/server/admin-setup.js: its password and API token);
+#                               (tests/backend/v1-admin.js: its password and API token);
 #                               stdout is exactly one line:
 #                                 MEDUSA_BACKEND_URL=http://127.0.0.1:9000
-#   tests/backend/start.sh v2   the same; stdout is exactly two lines:
+#   tests/backend/start.sh v2   the same; stdout is exactly three lines:
 #                                 MEDUSA_V2_BACKEND_URL=http://127.0.0.1:9100
 #                                 MEDUSA_V2_PUBLISHABLE_KEY=pk_...
+#                                 MEDUSA_V2_SECRET_API_KEY=sk_...  (and an admin user: v2-admin.js)
 #   tests/backend/stop.sh v1|v2 [--wipe-db]   stops both (--wipe-db also deletes the database cluster)
 #
 # Idempotent: a second start while running is a fast no-op; a restart with the DB kept skips
@@ -102,10 +103,12 @@ read_key() { local k; k="$(cat "$KEY_FILE" 2>/dev/null || true)"; case "$k" in p
 # The stdout contract (see the top). $1: v2's publishable key.
 print_result() {
   case "$V" in
-    v1) (cd "$SERVER_DIR" && node "$TEMPLATE/admin-setup.js" "$BASE") </dev/null >&2 9>&- || die "admin setup failed"
+    v1) (cd "$SERVER_DIR" && node "$HERE/v1-admin.js" "$BASE") </dev/null >&2 9>&- || die "admin setup failed"
         echo "MEDUSA_BACKEND_URL=$BASE" ;;
     v2) echo "MEDUSA_V2_BACKEND_URL=$BASE"
-        echo "MEDUSA_V2_PUBLISHABLE_KEY=$1" ;;
+        echo "MEDUSA_V2_PUBLISHABLE_KEY=$1"
+        flock -w 300 "$LIVE_DIR/.admin.lock" node "$HERE/v2-admin.js" "$BASE" "$SERVER_DIR" "$PG_DIR" 9>&- ||
+          die "the admin user or secret API key could not be made (tests/backend/v2-admin.js)" ;;
   esac
 }
 

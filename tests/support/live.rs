@@ -65,6 +65,17 @@ pub static V2: Suite = Suite {
     checked: OnceLock::new(),
 };
 
+/// A second Medusa 2.21 backend configured to ask for the log-in steps (e-mail verification for
+/// customers, MFA), started by `tests/backend/start-v2-auth-checks.sh`.
+pub static V2_CHECKS: Suite = Suite {
+    name: "v2 auth checks",
+    url_var: "MEDUSA_V2_CHECKS_BACKEND_URL",
+    key_var: Some("MEDUSA_V2_CHECKS_PUBLISHABLE_KEY"),
+    start: "tests/backend/start-v2-auth-checks.sh",
+    api: ApiVersion::V2,
+    checked: OnceLock::new(),
+};
+
 /// A configured backend that answered.
 #[derive(Debug, Clone)]
 pub struct Backend {

@@ -5,6 +5,7 @@
 //!
 //! - [`live`]: finding a live backend (`tests/medusa/`, `tests/medusa-v2/`), and the CI guard;
 //! - [`net`]: a test CA and local origin servers, plain and HTTPS, for `tests/net/`;
+//! - [`totp`]: TOTP codes, the authenticator app of the v2 MFA live tests;
 //! - [`v2`]: the v2 mock-server harness: the recorded run's values, exact-request mocks
 //!   replaying `tests/fixtures/v2/captures/`, and error assertions.
 
@@ -15,6 +16,8 @@ use std::sync::{Mutex, MutexGuard};
 
 pub mod live;
 pub mod net;
+#[cfg(feature = "v2")]
+pub mod totp;
 #[cfg(feature = "v2")]
 pub mod v2;
 

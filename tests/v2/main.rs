@@ -12,9 +12,11 @@
 mod support;
 
 mod addresses;
+mod admin;
 mod auth;
 mod customers;
 mod live;
+mod login_outcomes;
 mod lost_responses;
 mod models;
 mod orders;

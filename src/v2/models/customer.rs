@@ -1,12 +1,14 @@
 //! Customers and their saved addresses.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use super::Metadata;
+use super::{CustomerGroup, Metadata};
 
 /// A customer account, as returned by `POST /store/customers`, `GET`/`POST
 /// /store/customers/me`, the address routes (`{"customer"}`) and inside the address deletion
-/// answer (`parent`).
+/// answer (`parent`); and, with the same type, by the Admin API (`/admin/customers…`,
+/// [`crate::v2::admin`]), whose customer is the store's plus [`created_by`](Customer::created_by)
+/// and whose e-mail may be `null` (read as `""`).
 ///
 /// v2 has no password, `billing_address` or `shipping_addresses` here: saved addresses are
 /// [`addresses`](Customer::addresses), each flagged as the default for shipping or billing.
@@ -38,7 +40,10 @@ use super::Metadata;
 pub struct Customer {
     /// Customer id (`cus_…`).
     pub id: String,
-    /// Email address, as registered (login is case-sensitive in v2).
+    /// Email address, as registered (login is case-sensitive in v2). An admin-made customer may
+    /// have none: the server's `null` reads as `""` (the server never stores `""`, which is not
+    /// an e-mail address).
+    #[serde(deserialize_with = "null_as_empty")]
     pub email: String,
     /// Company name.
     pub company_name: Option<String>,
@@ -48,8 +53,12 @@ pub struct Customer {
     pub last_name: Option<String>,
     /// Phone number.
     pub phone: Option<String>,
-    /// `true` for a registered customer, `false` for a guest created at checkout.
+    /// `true` for a registered customer, `false` for a guest created at checkout or a record
+    /// made through the Admin API.
     pub has_account: bool,
+    /// Who made the record (Admin API only): the admin user's id (`user_…`), the secret API
+    /// key's id (`apk_…`) for a record made with a key, `None` for a store sign-up.
+    pub created_by: Option<String>,
     /// Id of the default billing address (in the v2 types; not sent by 2.21's store routes,
     /// which flag the address instead: [`CustomerAddress::is_default_billing`]).
     pub default_billing_address_id: Option<String>,
@@ -57,8 +66,9 @@ pub struct Customer {
     pub default_shipping_address_id: Option<String>,
     /// Saved addresses (empty when there are none or when not selected).
     pub addresses: Vec<CustomerAddress>,
-    /// Customer groups (sent, empty, in a cart's `customer`; raw JSON, not modelled in depth).
-    pub groups: Option<Vec<serde_json::Value>>,
+    /// Customer groups: sent (empty) in a cart's `customer`, and by the Admin API when asked
+    /// for (`fields("+groups.id")`, `fields("*groups")`); `None` when not sent.
+    pub groups: Option<Vec<CustomerGroup>>,
 
     // Timestamps and custom data.
     /// Creation time (ISO-8601, as sent).
@@ -145,7 +155,8 @@ pub struct CustomerAddress {
 }
 
 /// What `delete_address` answers: `{id, object: "address", deleted: true, parent: {customer}}`.
-/// (Sic: `id` is the **customer's** id, as the 2.21 server sends it.)
+/// (Sic: from the store route, `id` is the **customer's** id, as the 2.21 server sends it; the
+/// Admin API's `{id, object: "customer_address", deleted, parent}` has the address's id.)
 ///
 /// ```
 /// use medusa_blocking::v2::models::AddressDeleted;
@@ -159,7 +170,8 @@ pub struct CustomerAddress {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AddressDeleted {
-    /// The id the server sends: the customer's (not the address's).
+    /// The id the server sends: the customer's from the store route (not the address's), the
+    /// address's from the Admin API.
     pub id: String,
     /// `address`.
     pub object: String,
@@ -167,6 +179,27 @@ pub struct AddressDeleted {
     pub deleted: bool,
     /// The customer after the deletion.
     pub parent: Option<Customer>,
+}
+
+/// A `null` string as `""` (and a missing one, by the struct's `#[serde(default)]`).
+fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+page_type! {
+    /// One page of customers (Admin API): `{customers, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v2::models::CustomerPage;
+    /// let page: CustomerPage = serde_json::from_str(
+    ///     r#"{"customers":[{"id":"cus_01","email":null}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.customers[0].email, "");
+    /// ```
+    CustomerPage {
+        /// The customers of this page.
+        customers: Customer
+    }
 }
 
 page_type! {

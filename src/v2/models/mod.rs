@@ -1,5 +1,7 @@
 //! Response models of the Medusa v2 Store API (2.21): customers, their addresses, and orders
-//! with their items, shipping methods, addresses and payment summary.
+//! with their items, shipping methods, addresses and payment summary; and of the Admin API's
+//! customer side ([`crate::v2::admin`]): the same [`Customer`], [`CustomerGroup`], [`User`],
+//! [`Deleted`].
 //!
 //! The conventions are those of the v1 models, with v2's money:
 //!
@@ -47,13 +49,20 @@
 //! assert_eq!(page.orders[0].email, None);
 //! ```
 
+mod auth;
 mod customer;
+mod customer_group;
 mod enums;
 mod line_item;
 mod order;
 mod shipping;
 
-pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress};
+pub use auth::{
+    AuthFlow, AuthProvider, MfaChallenge, MfaFactor, MfaMethod, MfaStatus, Verification,
+    VerificationConfirmed,
+};
+pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress, CustomerPage};
+pub use customer_group::{CustomerGroup, CustomerGroupPage, Deleted, User};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;
 pub use order::{Order, OrderAddress, OrderPage, OrderSummary};

@@ -22,7 +22,7 @@ use crate::core::headers::bearer_header;
 use crate::core::page::PageIter;
 use crate::core::request::require;
 use crate::core::sent::Sent;
-use crate::v2::auth::{Auth, RegistrationToken};
+use crate::v2::auth::{Auth, LoginOutcome, RegistrationToken};
 use crate::v2::models::{Customer, Order, OrderPage};
 use crate::v2::store::addresses::Addresses;
 use crate::v2::store::fields_query;
@@ -74,6 +74,12 @@ impl Customers {
     /// [`Error::Api`] with status 422 and type `duplicate_error`, as in v1; an identity with
     /// another password is the server's 401 "Identity with email already exists".
     ///
+    /// On a server that asks for a step at log-in (an e-mail verification, a second factor),
+    /// the customer is created and the log-in that ends the call is
+    /// [`Error::LoginIncomplete`] naming the step (see
+    /// [`Auth::login_outcome`]); calling again gives that error again (the identity exists,
+    /// and its log-in token cannot tell whether it has a customer), never a second customer.
+    ///
     /// Retries: logging in is safe to repeat; registering the identity is checked (a retry after
     /// a lost response meets the identity the lost attempt made, and the same password then
     /// answers); creating the customer is not safe to repeat (a retry meets the customer the
@@ -103,12 +109,18 @@ impl Customers {
                 // The identity exists: with this password and no customer yet (a create that
                 // failed part-way), its log-in token registers the customer; with a customer,
                 // it is a duplicate; with another password, the server's 401 stands.
-                let Ok(token) = auth.login_token(&customer.email, &customer.password) else {
+                // A step first (verification, second factor): its token has no actor whether
+                // or not the identity has a customer, so nothing tells: the step stands.
+                let Ok(outcome) = auth.login_outcome_unkept(&customer.email, &customer.password)
+                else {
                     return Err(register_error);
                 };
-                match token.actor_id().as_deref() {
-                    Some("") => RegistrationToken::from(token.into_secret()),
-                    _ => return Err(duplicate()),
+                match outcome {
+                    LoginOutcome::Unregistered { token } => {
+                        RegistrationToken::from(token.into_secret())
+                    }
+                    LoginOutcome::LoggedIn(_) => return Err(duplicate()),
+                    other => return Err(other.into_token().err().unwrap_or_else(duplicate)),
                 }
             }
             Err(e) => return Err(e),

@@ -648,6 +648,10 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
             }
             "me" | "refresh" if op == "me" || run.target.api == "v1" => {
                 let s = c.shared.read().unwrap();
+                // Another clone may have logged out since the check at the top of the loop.
+                if s.session != Session::In {
+                    continue;
+                }
                 let o = if op == "me" {
                     call(t, cur, op, || d.me())
                 } else {
@@ -683,6 +687,9 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
             }
             "refresh" => {
                 let mut s = c.shared.write().unwrap();
+                if s.session != Session::In {
+                    continue;
+                }
                 match call(t, cur, op, || d.refresh()) {
                     Out::Ok(()) => {}
                     Out::Definite(Some(401), e) => {
@@ -697,7 +704,10 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
                 }
             }
             "addresses" => {
-                let _s = c.shared.read().unwrap();
+                let s = c.shared.read().unwrap();
+                if s.session != Session::In {
+                    continue;
+                }
                 match call(t, cur, op, || d.addresses()) {
                     Out::Ok(list) => check_owned(t, &c.email, &mut owned, &list, "listing"),
                     Out::Definite(Some(401), e) => {
@@ -711,7 +721,10 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
                 }
             }
             "orders" => {
-                let _s = c.shared.read().unwrap();
+                let s = c.shared.read().unwrap();
+                if s.session != Session::In {
+                    continue;
+                }
                 match call(t, cur, op, || d.orders()) {
                     Out::Ok(0) => {}
                     Out::Ok(n) => {
@@ -729,6 +742,9 @@ fn worker(run: &Run, c: &Customer, rng: &mut Rng, cur: &Current, tag: &str) -> V
             }
             "update_name" => {
                 let mut s = c.shared.write().unwrap();
+                if s.session != Session::In {
+                    continue;
+                }
                 let name = format!("Name{}", rng.below(100_000));
                 match call(t, cur, op, || d.update_name(&name)) {
                     Out::Ok(()) => s.names = vec![Some(name)],

@@ -21,6 +21,12 @@ module.exports = defineConfig({
       authCors: CORS,
       jwtSecret: process.env.JWT_SECRET || "medusa-blocking-live-v2-jwt-secret",
       cookieSecret: process.env.COOKIE_SECRET || "medusa-blocking-live-v2-cookie-secret",
+      // The "auth checks" configuration (tests/backend/start-v2-auth-checks.sh): a customer logs
+      // in with emailpass only once their e-mail is verified. (MFA needs no line here: 2.21 reads
+      // the auth module's mfa.encryption_key from AUTH_MFA_ENCRYPTION_KEY, which that script sets.)
+      ...(process.env.MEDUSA_V2_AUTH_VERIFICATION === "1"
+        ? { authVerificationsPerActor: { customer: [{ auth_provider: "emailpass", entity_type: "email" }] } }
+        : {}),
     },
   },
   admin: { disable: true },

@@ -1,5 +1,5 @@
 //! The v1 Admin API against a REAL Medusa 1.20 backend (`tests/backend/start.sh v1`, which also
-//! makes the admin user ready: `tests/medusa/server/admin-setup.js`), every call, with each of
+//! makes the admin user ready: `tests/backend/v1-admin.js`), every call, with each of
 //! the three ways to be an operator (API token, cookie session, bearer token). `#[ignore]`d like
 //! every live test (see `tests/support/live.rs`):
 //!

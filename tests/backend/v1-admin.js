@@ -1,11 +1,11 @@
-// The admin user of the v1 live admin tests (tests/v1/admin_live.rs), made ready on a RUNNING
+// The admin user of the v1 live admin tests (tests/v1/admin/live.rs), made ready on a RUNNING
 // Medusa 1.20 backend: it can log in with its e-mail and password, and its user API token (sent as
 // `x-medusa-access-token`) is the fixed test value. TEST-ONLY values, known to the tests.
 //
 //   cd <v1 server folder> && node <this file> http://127.0.0.1:9000
 //
 // Called by tests/backend/start.sh v1 on every start (the fast path too). Idempotent: a ready user
-// costs two requests and changes nothing. The user is seeded by seed.json; if it is missing (a
+// costs two requests and changes nothing. The user is seeded by tests/medusa/server/seed.json; if it is missing (a
 // database seeded before it), it is created with `medusa user` (run in the current folder, the
 // server's). The token is set through the Admin API (`POST /admin/users/{id}`), which is what a
 // v1 operator does; v1's CLI cannot set one. Progress goes to stderr; stdout stays empty (the
@@ -23,7 +23,7 @@ const PASSWORD = process.env.MEDUSA_ADMIN_PASSWORD || "supersecret"
 const TOKEN = process.env.MEDUSA_ADMIN_API_TOKEN || "medusa-blocking-live-admin-api-token"
 const BASE = (process.argv[2] || "http://127.0.0.1:9000").replace(/\/+$/, "")
 
-const log = (m) => process.stderr.write(`[admin-setup] ${m}\n`)
+const log = (m) => process.stderr.write(`[v1-admin] ${m}\n`)
 
 // One request: resolves {status, json} (json null when the body is not JSON).
 function call(method, path, headers, body) {
