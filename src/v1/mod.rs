@@ -12,16 +12,17 @@
 //!
 //! - [`store`]: the Store API's resources (customers with their orders, addresses and payment
 //!   methods; auth), each a handle of its own, and [`store::params`], what their calls send.
+//! - [`admin`]: the Admin API, the operator's side (customers, customer groups), with an admin
+//!   client of its own ([`admin::Admin`]) and [`admin::params`].
 //! - [`models`]: what the server answers.
 //!
 //! Programs written for 0.1 found these names at the crate root (`medusa_blocking::Medusa`,
 //! `medusa_blocking::customers::CreateCustomer`); those paths still compile, deprecated.
 
+pub mod admin;
 pub mod models;
 pub mod store;
 
-// Planned: the Admin API (customers, customer groups), with an admin client of its own.
-mod admin;
 mod layer;
 
 use std::sync::Arc;

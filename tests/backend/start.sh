@@ -6,7 +6,9 @@
 #   v2  @medusajs/medusa 2.21.2,  project template tests/medusa-v2/server  (tests/medusa-v2/README.md)
 #
 #   tests/backend/start.sh v1   installs what is missing, starts both, seeds an empty DB, waits for
-#                               /health; stdout is exactly one line:
+#                               /health, makes the admin user of the live admin tests ready
+#                               (tests/backend/v1-admin.js: its password and API token);
+#                               stdout is exactly one line:
 #                                 MEDUSA_BACKEND_URL=http://127.0.0.1:9000
 #   tests/backend/start.sh v2   the same; stdout is exactly three lines:
 #                                 MEDUSA_V2_BACKEND_URL=http://127.0.0.1:9100
@@ -101,7 +103,8 @@ read_key() { local k; k="$(cat "$KEY_FILE" 2>/dev/null || true)"; case "$k" in p
 # The stdout contract (see the top). $1: v2's publishable key.
 print_result() {
   case "$V" in
-    v1) echo "MEDUSA_BACKEND_URL=$BASE" ;;
+    v1) (cd "$SERVER_DIR" && node "$HERE/v1-admin.js" "$BASE") </dev/null >&2 9>&- || die "admin setup failed"
+        echo "MEDUSA_BACKEND_URL=$BASE" ;;
     v2) echo "MEDUSA_V2_BACKEND_URL=$BASE"
         echo "MEDUSA_V2_PUBLISHABLE_KEY=$1"
         flock -w 300 "$LIVE_DIR/.admin.lock" node "$HERE/v2-admin.js" "$BASE" "$SERVER_DIR" "$PG_DIR" 9>&- ||

@@ -4,12 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{Metadata, Order, Region};
 
-/// A customer account, as returned by `/store/customers`, `/store/customers/me` and `/store/auth`.
+/// A customer, as returned by `/store/customers`, `/store/customers/me` and `/store/auth`, and by
+/// the Admin API's `/admin/customers` (the same shape: the operator sees no other field).
 ///
 /// Relations are present only when the route loads them: `shipping_addresses` and
 /// `billing_address` on the `/store/customers*` routes, `orders` on `/store/auth`, `groups` never
-/// on store routes. A customer embedded in an order has none of them. `password_hash` is never
-/// sent.
+/// on store routes; on admin routes `orders` and `shipping_addresses` by default, or what
+/// `expand` names (`groups`). A customer embedded in an order has none of them. The store never
+/// sends `password_hash`; the admin create answers with it, and it is dropped (never kept).
 ///
 /// ```rust
 /// use medusa_blocking::v1::models::Customer;
@@ -52,7 +54,8 @@ pub struct Customer {
     pub has_account: bool,
     /// The customer's orders (relation; sent, usually empty, by `/store/auth`).
     pub orders: Option<Vec<Order>>,
-    /// Customer groups (relation; not loaded by store routes).
+    /// Customer groups (relation; not loaded by store routes; admin routes with
+    /// `expand=groups`, and every customer of a list filtered by groups).
     pub groups: Option<Vec<CustomerGroup>>,
 
     // Timestamps and custom data.
@@ -166,7 +169,8 @@ pub struct Country {
     pub region: Option<Region>,
 }
 
-/// A customer group (never loaded by store routes; modelled for completeness).
+/// A customer group, as the Admin API's `/admin/customer-groups` answers it (store routes never
+/// load groups).
 ///
 /// ```rust
 /// use medusa_blocking::v1::models::CustomerGroup;
@@ -182,7 +186,8 @@ pub struct CustomerGroup {
     pub id: String,
     /// Group name.
     pub name: String,
-    /// Members (relation; raw JSON, not modelled in depth).
+    /// Members (relation, with `expand=customers`; raw JSON, not modelled in depth: page them
+    /// with [`CustomerGroups::list_customers`](crate::v1::admin::customer_groups::CustomerGroups::list_customers)).
     pub customers: Option<Vec<serde_json::Value>>,
     /// Price lists (relation; raw JSON, not modelled in depth).
     pub price_lists: Option<Vec<serde_json::Value>>,
@@ -194,6 +199,38 @@ pub struct CustomerGroup {
     pub deleted_at: Option<String>,
     /// Custom key-value data.
     pub metadata: Option<Metadata>,
+}
+
+page_type! {
+    /// One page of customers (Admin API): `{customers, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v1::models::CustomerPage;
+    /// let page: CustomerPage = serde_json::from_str(
+    ///     r#"{"customers":[{"id":"cus_01","email":"a@b.c"}],"count":1,"offset":0,"limit":50}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.customers[0].email, "a@b.c");
+    /// ```
+    CustomerPage {
+        /// The customers of this page.
+        customers: Customer
+    }
+}
+
+page_type! {
+    /// One page of customer groups (Admin API): `{customer_groups, count, offset, limit}`.
+    ///
+    /// ```
+    /// use medusa_blocking::v1::models::CustomerGroupPage;
+    /// let page: CustomerGroupPage = serde_json::from_str(
+    ///     r#"{"count":1,"customer_groups":[{"id":"cgrp_01","name":"VIP"}],"offset":0,"limit":10}"#,
+    /// ).unwrap();
+    /// assert_eq!(page.customer_groups[0].name, "VIP");
+    /// ```
+    CustomerGroupPage {
+        /// The groups of this page.
+        customer_groups: CustomerGroup
+    }
 }
 
 /// A saved payment method: an entry of `GET /store/customers/me/payment-methods`.

@@ -1,5 +1,5 @@
-//! Response models of the Medusa v1 Store API: customers, addresses, orders and what orders
-//! reference.
+//! Response models of the Medusa v1 Store and Admin APIs: customers, addresses, orders and what
+//! orders reference; customer groups and admin users.
 //!
 //! All types are plain serde structs checked against real Medusa 1.20 responses:
 //!
@@ -48,8 +48,11 @@ mod order;
 mod payment;
 mod region;
 mod shipping;
+mod user;
 
-pub use customer::{Address, Country, Customer, CustomerGroup, PaymentMethod};
+pub use customer::{
+    Address, Country, Customer, CustomerGroup, CustomerGroupPage, CustomerPage, PaymentMethod,
+};
 pub use discount::{Discount, DiscountRule, GiftCard, GiftCardTransaction};
 pub use enums::{
     AllocationType, DiscountRuleType, FulfillmentStatus, OrderStatus, PaymentStatus,
@@ -60,6 +63,7 @@ pub use order::{Order, OrderPage};
 pub use payment::{Fulfillment, FulfillmentItem, Payment, TrackingLink};
 pub use region::{Currency, Region, SalesChannel};
 pub use shipping::{ShippingMethod, ShippingMethodTaxLine, ShippingOption};
+pub use user::{ApiToken, Deleted, User};
 
 /// Custom key-value data attached to most objects (`metadata`): a JSON object.
 ///

@@ -69,7 +69,7 @@ const CLOCK_MARGIN: Duration = Duration::from_secs(2);
 /// or slow by hours decides the same). A record made up to [`CLOCK_MARGIN`] before the call
 /// counts as made by it (the one race this cannot tell). `None`: no `Date` header or a
 /// timestamp that cannot be read, so no way to tell.
-fn created_during_call(
+pub(crate) fn created_during_call(
     created_at: &str,
     server_now: Option<SystemTime>,
     since_first: Duration,
