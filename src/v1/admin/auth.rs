@@ -95,7 +95,7 @@ impl Auth {
         require("password", password)?;
         self.h
             .post("/admin/auth", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .member("user")
             .map_err(wrong_credentials)
     }
@@ -133,7 +133,7 @@ impl Auth {
         let token = self
             .h
             .post("/admin/auth/token", &Credentials { email, password })
-            .idempotent()
+            .harmless()
             .secret("access_token")
             .map_err(wrong_credentials)?;
         let token = AccessToken::from(token);
