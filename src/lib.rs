@@ -211,6 +211,7 @@
 )]
 mod core;
 // One wing per API generation: resources and models over the core.
+pub mod import;
 pub mod money;
 #[cfg(feature = "v1")]
 #[cfg_attr(docsrs, doc(cfg(feature = "v1")))]

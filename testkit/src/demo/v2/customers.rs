@@ -136,7 +136,7 @@ pub(super) fn customer_json(st: &State, ci: usize) -> J {
         ("last_name", jopt(&c.last_name)),
         ("phone", jopt(&c.phone)),
         ("metadata", c.metadata.clone().unwrap_or(J::Null)),
-        ("has_account", J::Bool(true)),
+        ("has_account", J::Bool(c.has_account)),
         ("deleted_at", J::Null),
         ("created_at", js(&iso(c.created_at))),
         ("updated_at", js(&iso(c.updated_at))),
@@ -160,7 +160,7 @@ fn fields_only(call: &Call) -> Result<Option<String>, Resp> {
 
 /// `metadata` of a body: `null` clears, an object is merged key by key (`""` removes a key) and
 /// stored as `jsonb` (keys come back by length, then bytes).
-fn merge_metadata(current: Option<&J>, update: &J) -> Option<J> {
+pub(super) fn merge_metadata(current: Option<&J>, update: &J) -> Option<J> {
     let J::Obj(update) = update else {
         return None;
     };
@@ -220,7 +220,10 @@ pub(super) fn create_customer(call: &mut Call, st: &mut State, auth: &J) -> Resp
     let Some(ii) = st.identities.iter().position(|i| i.id == identity_id) else {
         return unauthorized();
     };
-    let duplicate = st.customers.iter().any(|c| c.email == email)
+    let duplicate = st
+        .customers
+        .iter()
+        .any(|c| c.email == email && c.has_account)
         || !st.identities[ii].actor_id("customer").is_empty();
     if duplicate {
         return duplicate_error("Customer with this email already has an account");
@@ -236,6 +239,8 @@ pub(super) fn create_customer(call: &mut Call, st: &mut State, auth: &J) -> Resp
         phone: text_field(body, "phone").flatten(),
         // As given: the created row is answered without a reload.
         metadata: body.get("metadata").filter(|m| **m != J::Null).cloned(),
+        has_account: true,
+        created_by: None,
         created_at: now,
         updated_at: now,
     };

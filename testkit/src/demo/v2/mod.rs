@@ -50,6 +50,7 @@ use crate::demo::qs::*;
 use crate::http::date::{DAY_MS, now_ms};
 use crate::http::{self, Connection, Request, lock};
 
+mod admin;
 mod auth;
 mod customers;
 mod orders;
@@ -57,6 +58,7 @@ mod routes;
 mod state;
 mod validate;
 
+use admin::*;
 use auth::*;
 use customers::*;
 use orders::*;
@@ -73,6 +75,7 @@ use validate::*;
 pub struct DemoBackend {
     server: http::Server,
     publishable_key: String,
+    secret_api_key: String,
 }
 
 impl DemoBackend {
@@ -80,12 +83,14 @@ impl DemoBackend {
     pub fn start() -> io::Result<DemoBackend> {
         let shared = Arc::new(Shared::new()?);
         let publishable_key = shared.publishable_key.clone();
+        let secret_api_key = shared.secret_api_key.clone();
         let server = http::Server::start(move |stream, connection| {
             serve_connection(&shared, stream, connection)
         })?;
         Ok(DemoBackend {
             server,
             publishable_key,
+            secret_api_key,
         })
     }
 
@@ -97,6 +102,12 @@ impl DemoBackend {
     /// The publishable API key every `/store` call must send (`x-publishable-api-key`).
     pub fn publishable_key(&self) -> &str {
         &self.publishable_key
+    }
+
+    /// The demo's secret API key for the Admin API (`sk_…`, random per process), sent as HTTP
+    /// Basic. The demo admin user is `admin@example.com` / `supersecret` as well.
+    pub fn secret_api_key(&self) -> &str {
+        &self.secret_api_key
     }
 
     /// Stops the server now: closes the listener and every open connection, and waits for the
@@ -111,6 +122,7 @@ impl DemoBackend {
 pub struct Backend {
     url: String,
     publishable_key: String,
+    secret_api_key: Option<String>,
     demo: Option<DemoBackend>,
 }
 
@@ -137,6 +149,7 @@ impl Backend {
         Backend {
             url: url.into(),
             publishable_key: publishable_key.into(),
+            secret_api_key: non_blank_env("MEDUSA_V2_SECRET_API_KEY"),
             demo: None,
         }
     }
@@ -147,6 +160,7 @@ impl Backend {
         Ok(Backend {
             url: demo.url(),
             publishable_key: demo.publishable_key().to_string(),
+            secret_api_key: Some(demo.secret_api_key().to_string()),
             demo: Some(demo),
         })
     }
@@ -159,6 +173,12 @@ impl Backend {
     /// The publishable API key to give the client.
     pub fn publishable_key(&self) -> &str {
         &self.publishable_key
+    }
+
+    /// The secret API key for the Admin API: the demo's, or `MEDUSA_V2_SECRET_API_KEY` for a
+    /// real backend (`None` when unset).
+    pub fn secret_api_key(&self) -> Option<&str> {
+        self.secret_api_key.as_deref()
     }
 
     /// Whether this is the embedded demo backend.
@@ -238,6 +258,9 @@ struct Shared {
     state: Mutex<State>,
     keys: Keys,
     publishable_key: String,
+    /// The Admin API's secret key (`sk_…`) and its id (`created_by` of what it makes).
+    secret_api_key: String,
+    secret_key_id: String,
     template: J,
     catalog: Catalog,
     started: i64,
@@ -259,6 +282,24 @@ impl Shared {
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>()
         );
+        let secret_api_key = format!(
+            "sk_{}",
+            keys.random_bytes(32)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let secret_key_id = keys.new_id("apk", seeded);
+        let mut state = State::default();
+        // The admin user, as the contract's seeded one.
+        let user_id = keys.new_id("user", seeded);
+        state.identities.push(Identity {
+            id: keys.new_id("authid", seeded),
+            entity_id: ADMIN_EMAIL.into(),
+            password: keys.hash_password(ADMIN_PASSWORD),
+            app_metadata: vec![("user_id".into(), user_id)],
+            reset_jti: None,
+        });
         let catalog = Catalog {
             region_id: keys.new_id("reg", seeded),
             shipping_option_id: keys.new_id("so", seeded),
@@ -285,9 +326,11 @@ impl Shared {
             },
         };
         Ok(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             keys,
             publishable_key,
+            secret_api_key,
+            secret_key_id,
             template,
             catalog,
             started,

@@ -106,6 +106,7 @@ pub(super) fn route(call: &mut Call, st: &mut State) -> Resp {
             }
             with_cors(req, auth(call, st, route))
         }
+        [a, rest @ ..] if is(a, "admin") => admin(call, st, rest),
         [s, rest @ ..] if is(s, "store") => {
             if method == "OPTIONS" {
                 return preflight(req, ALLOWED_ORIGINS);

@@ -9,6 +9,9 @@ pub(super) struct State {
     pub(super) customers: Vec<Customer>,
     pub(super) addresses: Vec<Address>,
     pub(super) orders: Vec<Order>,
+    pub(super) groups: Vec<Group>,
+    /// (customer id, group id) pairs.
+    pub(super) memberships: Vec<(String, String)>,
     pub(super) sessions: HashMap<String, Session>,
     /// `"<actor type>:<e-mail, lower case>"` → the hook's record of the latest reset token.
     pub(super) reset_hook: HashMap<String, J>,
@@ -73,6 +76,10 @@ pub(super) struct Customer {
     pub(super) last_name: Option<String>,
     pub(super) phone: Option<String>,
     pub(super) metadata: Option<J>,
+    /// A store sign-up (`true`) or a record made through the Admin API.
+    pub(super) has_account: bool,
+    /// The admin user or secret key that made it (`None` for a sign-up).
+    pub(super) created_by: Option<String>,
     pub(super) created_at: i64,
     pub(super) updated_at: i64,
 }

@@ -419,3 +419,173 @@ fn a_cookie_session_lives_until_it_is_deleted() {
     );
     assert_eq!(again.status, 401, "a bearer token is no session");
 }
+
+#[test]
+fn admin_customers_and_groups_answer_as_the_contract_says() {
+    let b = DemoBackend::start().unwrap();
+    let basic = format!(
+        "Basic {}",
+        crate::demo::js::b64(
+            format!("{}:", b.secret_api_key()).as_bytes(),
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        )
+    );
+    let auth = [("Authorization", basic.as_str())];
+    // No credential, or the key as a bearer token: 401.
+    assert_eq!(send(&b, "GET", "/admin/customers", &[], None).status, 401);
+    let bearer = format!("Bearer {}", b.secret_api_key());
+    let r = send(
+        &b,
+        "GET",
+        "/admin/customers",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("HTTP Basic"), "{}", r.body);
+
+    let body = r#"{"email":"ann@example.com","first_name":"Ann","metadata":{"import_ref":"r-1"}}"#;
+    let r = send(&b, "POST", "/admin/customers", &auth, Some(body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = r.json()["customer"].clone();
+    assert_eq!(c["has_account"], json!(false));
+    assert!(c["created_by"].as_str().unwrap().starts_with("apk_"));
+    let id = c["id"].as_str().unwrap().to_string();
+    // The same e-mail again: 400 invalid_data; another letter case: a second customer.
+    let r = send(&b, "POST", "/admin/customers", &auth, Some(body));
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("already exists"), "{}", r.body);
+    let r = send(
+        &b,
+        "POST",
+        "/admin/customers",
+        &auth,
+        Some(r#"{"email":"Ann@example.com"}"#),
+    );
+    assert_eq!(r.status, 200);
+    // `password` is not a field.
+    let r = send(
+        &b,
+        "POST",
+        "/admin/customers",
+        &auth,
+        Some(r#"{"email":"x@example.com","password":"p"}"#),
+    );
+    assert_eq!(r.status, 400);
+
+    // The exact, case-sensitive e-mail filter, many at once.
+    let r = send(
+        &b,
+        "GET",
+        "/admin/customers?email[]=ann%40example.com&email[]=nobody%40example.com&fields=id,email,metadata",
+        &auth,
+        None,
+    );
+    let page = r.json();
+    assert_eq!(page["count"], json!(1), "{page}");
+    assert_eq!(page["customers"][0]["metadata"]["import_ref"], json!("r-1"));
+    // A date filter with `$` filters; `metadata` is no filter.
+    let r = send(
+        &b,
+        "GET",
+        "/admin/customers?created_at[$gte]=2999-01-01T00:00:00.000Z",
+        &auth,
+        None,
+    );
+    assert_eq!(r.json()["count"], json!(0));
+    let r = send(&b, "GET", "/admin/customers?metadata=x", &auth, None);
+    assert_eq!(r.status, 400);
+
+    // Metadata merged, "" removes a key.
+    let r = send(
+        &b,
+        "POST",
+        &format!("/admin/customers/{id}"),
+        &auth,
+        Some(r#"{"metadata":{"tier":"gold","import_ref":""}}"#),
+    );
+    assert_eq!(r.json()["customer"]["metadata"], json!({"tier": "gold"}));
+
+    // Groups: create, duplicate name, membership from both sides, the groups filter.
+    let r = send(
+        &b,
+        "POST",
+        "/admin/customer-groups",
+        &auth,
+        Some(r#"{"name":"VIP"}"#),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let gid = r.json()["customer_group"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = send(
+        &b,
+        "POST",
+        "/admin/customer-groups",
+        &auth,
+        Some(r#"{"name":"VIP"}"#),
+    );
+    assert_eq!(r.status, 400);
+    let add = format!(r#"{{"add":["{id}"]}}"#);
+    let r = send(
+        &b,
+        "POST",
+        &format!("/admin/customer-groups/{gid}/customers"),
+        &auth,
+        Some(&add),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send(
+        &b,
+        "GET",
+        &format!("/admin/customers?groups[]={gid}&fields=id,*groups"),
+        &auth,
+        None,
+    );
+    let page = r.json();
+    assert_eq!(page["count"], json!(1));
+    assert_eq!(page["customers"][0]["groups"][0]["name"], json!("VIP"));
+    let remove = format!(r#"{{"remove":["{gid}"]}}"#);
+    let r = send(
+        &b,
+        "POST",
+        &format!("/admin/customers/{id}/customer-groups?fields=id,*groups"),
+        &auth,
+        Some(&remove),
+    );
+    assert_eq!(r.json()["customer"]["groups"], json!([]));
+
+    // Deletes answer deleted: true, also for unknown ids.
+    let r = send(&b, "DELETE", &format!("/admin/customers/{id}"), &auth, None);
+    assert_eq!(r.json()["deleted"], json!(true));
+    let r = send(&b, "GET", &format!("/admin/customers/{id}"), &auth, None);
+    assert_eq!(r.status, 404);
+    let r = send(
+        &b,
+        "DELETE",
+        "/admin/customer-groups/cusgroup_nope",
+        &auth,
+        None,
+    );
+    assert_eq!(r.json()["deleted"], json!(true));
+
+    // The admin user's token works too; a customer identity's does not.
+    let r = send(
+        &b,
+        "POST",
+        "/auth/user/emailpass",
+        &[],
+        Some(r#"{"email":"admin@example.com","password":"supersecret"}"#),
+    );
+    let token = r.json()["token"].as_str().unwrap().to_string();
+    let bearer = format!("Bearer {token}");
+    let r = send(
+        &b,
+        "GET",
+        "/admin/customer-groups",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+}
