@@ -211,6 +211,8 @@
 )]
 mod core;
 // One wing per API generation: resources and models over the core.
+#[cfg(any(feature = "v1", feature = "v2"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "v1", feature = "v2"))))]
 pub mod import;
 pub mod money;
 #[cfg(feature = "v1")]

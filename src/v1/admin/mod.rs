@@ -40,6 +40,8 @@ pub mod customer_groups;
 pub mod customers;
 pub mod params;
 
+mod import;
+
 use std::sync::Arc;
 
 use crate::core::api::{Api, sealed::Sealed};

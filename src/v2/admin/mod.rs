@@ -46,6 +46,7 @@ pub mod customers;
 pub mod params;
 
 mod basic;
+mod import;
 
 use std::sync::Arc;
 

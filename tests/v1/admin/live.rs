@@ -1046,3 +1046,66 @@ fn find_by_email_finds_a_record_and_an_account_of_one_email_in_any_case() {
             .is_empty()
     );
 }
+
+#[test]
+#[ignore = "live: needs MEDUSA_BACKEND_URL (tests/backend/start.sh v1)"]
+fn an_import_run_again_creates_nothing_and_tells_conflicts_apart() {
+    use medusa_blocking::import::{ImportOptions, ImportRow};
+    let admin = Admin::builder(backend())
+        .api_token(admin_api_token())
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let group = admin
+        .customer_groups()
+        .create(&CreateCustomerGroup::new(unique("import-group")))
+        .unwrap();
+    let run = unique("import");
+    let mut rows: Vec<ImportRow> = (0..10)
+        .map(|i| {
+            // Upper case in the source: v1 stores it lower-cased, and finds it again.
+            ImportRow::new(format!("{run}-{i}"), format!("{run}-{i}@Example.com"))
+                .first_name("Row")
+                .last_name(format!("{i}"))
+                .group(&group.id)
+        })
+        .collect();
+    let other = unique_email("import-other");
+    admin
+        .customers()
+        .create(&CreateCustomer::new(&other, "Some", "One"))
+        .unwrap();
+    rows.push(
+        ImportRow::new(format!("{run}-x"), &other)
+            .first_name("X")
+            .last_name("Y"),
+    );
+    // No names: refused before any request (v1 needs them).
+    rows.push(ImportRow::new(
+        format!("{run}-nameless"),
+        unique_email("nameless"),
+    ));
+    let options = ImportOptions::default().threads(4);
+    let first = admin.customers().import(&rows, &options, |_, _, _| {});
+    assert_eq!(
+        (first.created, first.conflicts, first.failed),
+        (10, 1, 1),
+        "{first}"
+    );
+    let again = admin.customers().import(&rows, &options, |_, _, _| {});
+    assert_eq!(
+        (
+            again.created,
+            again.already_there,
+            again.conflicts,
+            again.failed
+        ),
+        (0, 10, 1, 1),
+        "{again}"
+    );
+    let members = admin
+        .customer_groups()
+        .list_customers(&group.id, &ListCustomers::default())
+        .unwrap();
+    assert_eq!(members.count, 10);
+}

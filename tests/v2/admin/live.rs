@@ -936,3 +936,76 @@ fn addresses_are_checked_to_be_the_customers_own() {
         admin.customers().delete(&b_.id).unwrap();
     }
 }
+
+#[test]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL, MEDUSA_V2_PUBLISHABLE_KEY and MEDUSA_V2_SECRET_API_KEY (tests/backend/start.sh v2)"]
+fn an_import_run_again_creates_nothing_and_tells_conflicts_apart() {
+    use medusa_blocking::import::{ImportOptions, ImportRow};
+    let b = backend();
+    let admin = Admin::builder(&b.url)
+        .secret_api_key(secret_key())
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let group = admin
+        .customer_groups()
+        .create(&CreateCustomerGroup::new(unique_email("import-group")))
+        .unwrap();
+    let run = unique_email("import").replace('@', "-at-");
+    let mut rows: Vec<ImportRow> = (0..12)
+        .map(|i| {
+            ImportRow::new(format!("{run}-{i}"), format!("{run}-{i}@example.com"))
+                .first_name("Row")
+                .last_name(format!("{i}"))
+                .metadata("tier", "gold")
+                .group(&group.id)
+        })
+        .collect();
+    // A customer with the e-mail of the last row, made by someone else: a conflict.
+    let other = format!("{run}-other@example.com");
+    admin
+        .customers()
+        .create(&CreateCustomer::with_email(&other))
+        .unwrap();
+    rows.push(ImportRow::new(format!("{run}-x"), &other));
+    let options = ImportOptions::default().threads(4);
+    let mut seen = Vec::new();
+    let first = admin.customers().import(&rows, &options, |i, _, outcome| {
+        seen.push((i, outcome.label()));
+    });
+    assert_eq!(
+        (first.rows, first.created, first.conflicts, first.failed),
+        (13, 12, 1, 0),
+        "{first} {seen:?}"
+    );
+    let again = admin.customers().import(&rows, &options, |_, _, _| {});
+    assert_eq!(
+        (again.created, again.already_there, again.conflicts),
+        (0, 12, 1),
+        "{again}"
+    );
+    // Every imported customer is there once, with its reference and in the group.
+    let members = admin
+        .customers()
+        .list(&ListCustomers {
+            groups: vec![group.id.clone()],
+            fields: Some("id,email,metadata".into()),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(members.count, 12);
+    for c in &members.customers {
+        let m = c.metadata.as_ref().unwrap();
+        assert!(m["import_ref"].as_str().unwrap().starts_with(&run), "{m:?}");
+        assert_eq!(m["tier"], "gold");
+    }
+    let conflicted = admin
+        .customers()
+        .list(&ListCustomers {
+            email: vec![other],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(conflicted.count, 1, "the conflict was left alone");
+}

@@ -35,6 +35,19 @@ impl From<&str> for CreateCustomerGroup {
 }
 
 impl CreateCustomerGroup {
+    /// A group with this name (the name v1's wing has too).
+    ///
+    /// ```
+    /// use medusa_blocking::v2::admin::params::CreateCustomerGroup;
+    /// assert_eq!(CreateCustomerGroup::new("VIP").name, "VIP");
+    /// ```
+    pub fn new(name: impl Into<String>) -> CreateCustomerGroup {
+        CreateCustomerGroup {
+            name: name.into(),
+            metadata: None,
+        }
+    }
+
     /// The group with `call_id` under [`CALL_ID_KEY`](super::CALL_ID_KEY) in its metadata.
     pub(crate) fn marked(&self, call_id: &str) -> CreateCustomerGroup {
         let mut metadata = self.metadata.clone().unwrap_or_default();
