@@ -39,6 +39,8 @@ use serde_json::{Value, json};
 use crate::support;
 use crate::support::live::Backend;
 
+mod catalog;
+
 const PASSWORD: &str = "live-v2-Secret-1";
 
 // ---------------------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ pub struct Product {
     /// The collection.
     pub collection: Option<ProductCollection>,
     /// The categories (only with `fields=*categories`). A list shows internal categories here
-    /// too (`is_internal: true`), a retrieve does not.
+    /// too (`is_internal: true`), a retrieve does not; a retrieve with a narrow `fields`
+    /// selection gets entries holding only `is_internal` (no `id`: read as `""`).
     pub categories: Option<Vec<ProductCategory>>,
     /// Creation time (ISO-8601, as sent).
     pub created_at: Option<String>,
