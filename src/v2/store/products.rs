@@ -4,6 +4,73 @@
 //! Prices are exact decimals in **major units** of the region's currency (`19.99`, `1950` is
 //! USD 1 950): see [`CalculatedPrice`](crate::v2::models::CalculatedPrice) for which figures
 //! the server sends exactly and which as a plain JSON number.
+//!
+//! # In a build script
+//!
+//! A static storefront or a feed can take the catalog at build time: `build.rs` fetches the
+//! products of a region with their prices into `OUT_DIR`, and the crate reads it with
+//! `include_str!(concat!(env!("OUT_DIR"), "/catalog.json"))` into `Vec<Product>` (the models
+//! serialize and deserialize to the same values, prices exact). What the recipe takes care of:
+//!
+//! - **One call, bounded time**: `products().iter(…).collect()` is the whole fetch; each attempt
+//!   is bounded by the client's `timeout` (with `connect_timeout` for a store that does not
+//!   answer at all), so the fetch takes at most pages × (1 + `max_retries`) × `timeout` (plus
+//!   the backoff; [`Client::max_call_duration`](crate::Client::max_call_duration) gives the
+//!   bound of one call). With `limit: 200` a catalog of 1 000 products is 5 calls.
+//! - **A clear error when the store is down**: the error says what failed (`connection
+//!   refused`, a timeout, the server's 4xx such as a wrong publishable key); the recipe then
+//!   keeps the last good copy with a `cargo:warning`, and fails the build only when it has
+//!   none.
+//! - **No rebuild storm**: the script prints `rerun-if-changed=build.rs` and
+//!   `rerun-if-env-changed` for its variables, so cargo runs it again only when they change,
+//!   never on every build; to take a fresh catalog, change `CATALOG_REFRESH` (a CI job can set it
+//!   to the date or the store's last deployment). Conditional requests are not worth it with
+//!   Medusa 2.21: measured, it sends a weak `ETag` (a hash of the body, Express's) and answers
+//!   `If-None-Match` with a 304, but no `Last-Modified` or `Cache-Control`, and it builds the
+//!   whole answer before comparing, so a 304 saves the transfer only, not the store's work.
+//!
+//! ```no_run
+//! // build.rs (with medusa-blocking and serde_json in [build-dependencies])
+//! use std::{env, fs, path::PathBuf, time::Duration};
+//!
+//! use medusa_blocking::v2::Medusa;
+//! use medusa_blocking::v2::models::Product;
+//! use medusa_blocking::v2::store::params::{ListProducts, PriceContext};
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     println!("cargo:rerun-if-changed=build.rs");
+//!     for var in ["MEDUSA_V2_BACKEND_URL", "MEDUSA_V2_PUBLISHABLE_KEY", "CATALOG_REGION", "CATALOG_REFRESH"] {
+//!         println!("cargo:rerun-if-env-changed={var}");
+//!     }
+//!     // OUT_DIR outlives the script's runs: the file is also the last good copy.
+//!     let out = PathBuf::from(env::var("OUT_DIR")?).join("catalog.json");
+//!     match fetch() {
+//!         Ok(products) => fs::write(&out, serde_json::to_vec(&products)?)?,
+//!         Err(e) if out.exists() => {
+//!             println!("cargo:warning=catalog: the store did not answer ({e}); keeping the last copy")
+//!         }
+//!         Err(e) => return Err(format!("catalog: cannot fetch the catalog, and no copy yet: {e}").into()),
+//!     }
+//!     Ok(())
+//! }
+//!
+//! fn fetch() -> Result<Vec<Product>, Box<dyn std::error::Error>> {
+//!     let medusa = Medusa::builder(env::var("MEDUSA_V2_BACKEND_URL")?)
+//!         .publishable_api_key(env::var("MEDUSA_V2_PUBLISHABLE_KEY")?)
+//!         .connect_timeout(Duration::from_secs(3))
+//!         .timeout(Duration::from_secs(15))
+//!         .max_retries(1)
+//!         .build()?;
+//!     let params = ListProducts {
+//!         price: PriceContext::region(env::var("CATALOG_REGION")?),
+//!         limit: Some(200),
+//!         ..Default::default()
+//!     };
+//!     Ok(medusa.products().iter(&params).collect::<Result<_, _>>()?)
+//! }
+//! ```
+//!
+//! The `catalog` example of the repository writes the same catalog as JSON Lines.
 
 use crate::core::error::Result;
 use crate::core::page::{Page, PageIter, check_limit};
