@@ -56,6 +56,15 @@ struct RawV2CustomerEnvelope {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
+struct RawV2ProductPage {
+    products: Vec<medusa_blocking::v2::models::Product>,
+    count: u64,
+    offset: u64,
+    limit: u64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
 struct RawV2OrderPage {
     orders: Vec<medusa_blocking::v2::models::Order>,
     count: u64,
@@ -311,10 +320,25 @@ fn calls(opts: &Options) {
     let b = serde_json::from_slice::<RawV2OrderPage>(&raw_v2_get(&v2_orders_url)).unwrap();
     assert_eq!(a.orders, b.orders);
     assert_eq!(a.orders.len(), 10);
+    // A product page with prices (region and country), both ways.
+    let v2_products = medusa_blocking::v2::store::params::ListProducts {
+        price: medusa_blocking::v2::store::params::PriceContext::region(
+            "reg_01M940RJYK7GYY8YBKWFX4DPDT",
+        )
+        .country("de"),
+        ..Default::default()
+    };
+    let v2_products_url =
+        format!("{base}/store/products?region_id=reg_01M940RJYK7GYY8YBKWFX4DPDT&country_code=de");
+    let a = v2.products().list(&v2_products).unwrap();
+    let b = serde_json::from_slice::<RawV2ProductPage>(&raw_v2_get(&v2_products_url)).unwrap();
+    assert_eq!(a.products, b.products);
+    assert_eq!(a.products.len(), 20);
     println!(
-        "v2 bodies: customer {} B, orders page {} B (10 orders)",
+        "v2 bodies: customer {} B, orders page {} B (10 orders), product page {} B (20 products with prices)",
         canned::v2_customer_me().len(),
-        canned::v2_ten_orders().len()
+        canned::v2_ten_orders().len(),
+        canned::v2_product_page().len()
     );
 
     type Call<'a> = Box<dyn FnMut() + 'a>;
@@ -391,6 +415,21 @@ fn calls(opts: &Options) {
             Box::new(|| {
                 let body = raw_v2_get(&v2_orders_url);
                 black_box(serde_json::from_slice::<RawV2OrderPage>(&body).unwrap());
+            }),
+        ),
+        (
+            "v2 product page",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v2.products().list(&v2_products).unwrap());
+            }),
+        ),
+        (
+            "v2 product page",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_v2_get(&v2_products_url);
+                black_box(serde_json::from_slice::<RawV2ProductPage>(&body).unwrap());
             }),
         ),
     ];

@@ -14,8 +14,8 @@
 //! ```
 //!
 //! - [`auth`]: the Auth API (`/auth/customer/emailpass…`): register, log in, refresh, session.
-//! - [`store`]: the Store API's resources (customers, their addresses, orders), each a handle
-//!   of its own, and [`store::params`], what their calls send.
+//! - [`store`]: the Store API's resources (customers, their addresses, orders, regions, the
+//!   catalog), each a handle of its own, and [`store::params`], what their calls send.
 //! - [`models`]: what the server answers.
 //! - [`admin`]: the Admin API's customer side (customers, customer groups, their addresses and
 //!   members) with a client of its own, [`admin::Admin`] (an admin user's log-in or a secret API
@@ -85,6 +85,25 @@ pub type Medusa = Client<V2>;
 /// ```
 pub type MedusaBuilder = ClientBuilder<V2>;
 
+impl ClientBuilder<V2> {
+    /// Asks for the texts of every answer in `locale` (`de-DE`), as js-sdk's `setLocale`: the
+    /// `x-medusa-locale` header of every call (the server reads it on `/store` routes). A handle's
+    /// own `.locale(…)` and a list's `locale` parameter win over it; see
+    /// [`store`](crate::v2::store#locale).
+    ///
+    /// ```
+    /// let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000")
+    ///     .publishable_api_key("pk_01...")
+    ///     .locale("de-DE")
+    ///     .build()?;
+    /// # let _ = medusa;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn locale(self, locale: impl Into<String>) -> Self {
+        self.header(store::LOCALE_HEADER, locale)
+    }
+}
+
 impl Client<V2> {
     /// The auth calls: register, log in, refresh, cookie session, log out.
     ///
@@ -109,6 +128,10 @@ mod tests {
         check::<store::customers::Customers>();
         check::<store::addresses::Addresses>();
         check::<store::orders::Orders>();
+        check::<store::regions::Regions>();
+        check::<store::products::Products>();
+        check::<store::categories::Categories>();
+        check::<store::collections::Collections>();
         check::<auth::Auth>();
         fn send<T: Send>() {}
         send::<crate::Request>();

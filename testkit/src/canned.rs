@@ -17,7 +17,9 @@
 //!
 //! - `GET /store/customers/me`: the captured v2 customer;
 //! - `GET /store/orders`: a page of 10 orders, each a copy of the real order of
-//!   `089-orders-get.body` with its own id.
+//!   `089-orders-get.body` with its own id;
+//! - `GET /store/products`: a product page with prices, 20 copies of the real T-shirt of
+//!   `tests/fixtures/v2/shop/products-list-eu-de.json` (eur, with tax) with their own ids.
 //!
 //! Anything else is a 404. The server stops when its handle is dropped.
 
@@ -33,6 +35,9 @@ const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-
 
 const V2_ORDER: &str = include_str!("../../tests/fixtures/v2/captures/089-orders-get.body");
 const V2_ME: &str = include_str!("../../tests/fixtures/v2/captures/031-customers-me.body");
+const V2_PRODUCTS: &str = include_str!("../../tests/fixtures/v2/shop/products-list-eu-de.json");
+/// The id of the recorded T-shirt; each copy gets its own.
+const V2_PRODUCT_ID: &str = "prod_01M93Q7C0W7AGZWFSGY0DH7014";
 /// The id of the captured v2 order; each copy gets its own.
 const V2_ORDER_ID: &str = "order_01M8CF9TEHGP8GY6X1ZADX3KYC";
 
@@ -100,6 +105,23 @@ pub fn v2_ten_orders() -> String {
     format!(
         "{{\"orders\":[{}],\"count\":10,\"offset\":0,\"limit\":50}}",
         orders.join(",")
+    )
+}
+
+/// A v2 product page with prices (`GET /store/products?region_id=…&country_code=de`): 20 copies
+/// of the recorded T-shirt with its variant, options and `calculated_price`, distinct ids.
+pub fn v2_product_page() -> String {
+    let start = V2_PRODUCTS.find("{\"id\"").expect("v2 product object");
+    let end = V2_PRODUCTS
+        .find(",{\"id\":\"prod_")
+        .expect("second product");
+    let product = &V2_PRODUCTS[start..end];
+    let products: Vec<String> = (0..20)
+        .map(|n| product.replace(V2_PRODUCT_ID, &format!("prod_01M93Q7C0W7AGZWFSGY0{n:06}")))
+        .collect();
+    format!(
+        "{{\"products\":[{}],\"count\":20,\"offset\":0,\"limit\":50}}",
+        products.join(",")
     )
 }
 
@@ -181,6 +203,7 @@ pub fn response(status: &str, body: &[u8], set_cookie: Option<&str>) -> Vec<u8> 
 struct Canned {
     v2_me: Vec<u8>,
     v2_orders: Vec<u8>,
+    v2_products: Vec<u8>,
     me: Vec<u8>,
     orders: Vec<u8>,
     created: Vec<u8>,
@@ -194,6 +217,7 @@ impl Canned {
             return match (req.method.as_str(), req.path()) {
                 ("GET", "/store/customers/me") => self.v2_me.clone(),
                 ("GET", "/store/orders") => self.v2_orders.clone(),
+                ("GET", "/store/products") => self.v2_products.clone(),
                 _ => self.not_found.clone(),
             };
         }
@@ -235,6 +259,7 @@ impl Server {
         let canned = Arc::new(Canned {
             v2_me: response("200 OK", v2_customer_me().as_bytes(), None),
             v2_orders: response("200 OK", v2_ten_orders().as_bytes(), None),
+            v2_products: response("200 OK", v2_product_page().as_bytes(), None),
             me: response("200 OK", customer_me().as_bytes(), None),
             orders: response("200 OK", ten_orders().as_bytes(), None),
             created: response("200 OK", created_customer().as_bytes(), Some(SET_COOKIE)),

@@ -318,6 +318,12 @@ case "$V" in
     fi
     case "$KEY" in pk_?*) ;; *) die "unexpected publishable key '$KEY' in the database";; esac
     echo "$KEY" >"$KEY_FILE"
+    # The live shop tests' catalog (region EU with taxes, categories, a collection; see the script): once.
+    EU="$("${PSQL[@]}" -d medusa -tAc "select count(*) from region where name='EU' and deleted_at is null" 2>"$PG_DIR/psql.err")" ||
+      die_log "$PG_DIR/psql.err" "cannot query the region table"
+    [ "$EU" != 0 ] || { log "medusa exec seed-catalog.js (log: $SERVER_DIR/seed-catalog.log)"
+      (cd "$SERVER_DIR" && "${MEDUSA[@]}" exec ./src/scripts/seed-catalog.js) >"$SERVER_DIR/seed-catalog.log" 2>&1 </dev/null 9>&- ||
+        die_log "$SERVER_DIR/seed-catalog.log" "seed-catalog.js failed"; }
     ;;
 esac
 

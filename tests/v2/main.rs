@@ -3,6 +3,8 @@
 //! - [`auth`], [`customers`], [`addresses`], [`orders`]: every call against a mockito server
 //!   replaying the exchanges recorded from a real Medusa 2.21.2 (`tests/fixtures/v2/captures/`,
 //!   through `support::v2`);
+//! - [`catalog`]: regions, products with their prices, categories, collections and the locale,
+//!   against bodies recorded from a real 2.21.2 (`tests/fixtures/v2/shop/`);
 //! - [`session`]: token refresh, detection, session files, a v1 client on a v2 server;
 //! - [`models`]: the response models against the recorded bodies;
 //! - [`live`]: every call against a real Medusa 2.21 (`tests/backend/start.sh v2`), `#[ignore]`d:
@@ -14,6 +16,7 @@ mod support;
 mod addresses;
 mod admin;
 mod auth;
+mod catalog;
 mod customers;
 mod live;
 mod login_outcomes;

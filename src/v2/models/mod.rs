@@ -1,15 +1,18 @@
-//! Response models of the Medusa v2 Store API (2.21): customers, their addresses, and orders
-//! with their items, shipping methods, addresses and payment summary; and of the Admin API's
-//! customer side ([`crate::v2::admin`]): the same [`Customer`], [`CustomerGroup`], [`User`],
-//! [`Deleted`].
+//! Response models of the Medusa v2 Store API (2.21): customers, their addresses, orders with
+//! their items, shipping methods, addresses and payment summary, and the catalog: regions,
+//! products with their variants and calculated prices, categories and collections; and of the
+//! Admin API's customer side ([`crate::v2::admin`]): the same [`Customer`], [`CustomerGroup`],
+//! [`User`], [`Deleted`].
 //!
 //! The conventions are those of the v1 models, with v2's money:
 //!
 //! - Every struct has `#[serde(default)]`: a missing field takes its default (`None`, `""`,
 //!   `0`, `false`, empty). Unknown fields are ignored. Structs are `#[non_exhaustive]`; build
 //!   them with `Default::default()` and field assignment.
-//! - A field the server may send as `null` is an `Option`. [`Order`] goes further: every field
-//!   except `id` is an `Option`, because `fields=` selections return partial objects.
+//! - A field the server may send as `null` is an `Option`. [`Order`] and the catalog models
+//!   ([`Region`], [`Product`], [`ProductVariant`], [`ProductCategory`], …) go further: nearly
+//!   every field except `id` is an `Option`, because `fields=` selections return partial
+//!   objects.
 //! - **Money is an exact decimal [`Amount`](crate::money::Amount) in major units** of the
 //!   order's `currency_code` (`19.99`, where v1 had `1999` cents as an `i64`). The server sends
 //!   most totals twice, as a JSON number and as an exact `raw_*` object
@@ -50,22 +53,31 @@
 //! ```
 
 mod auth;
+mod catalog;
 mod customer;
 mod customer_group;
 mod enums;
 mod line_item;
 mod order;
+mod product;
+mod region;
 mod shipping;
 
 pub use auth::{
     AuthFlow, AuthProvider, MfaChallenge, MfaFactor, MfaMethod, MfaStatus, Verification,
     VerificationConfirmed,
 };
+pub use catalog::{CategoryPage, CollectionPage, ProductCategory, ProductCollection};
 pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress, CustomerPage};
 pub use customer_group::{CustomerGroup, CustomerGroupPage, Deleted, User};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;
 pub use order::{Order, OrderAddress, OrderPage, OrderSummary};
+pub use product::{
+    CalculatedPrice, PriceRecord, Product, ProductImage, ProductOption, ProductOptionValue,
+    ProductPage, ProductTag, ProductType, ProductVariant,
+};
+pub use region::{Country, Region, RegionPage};
 pub use shipping::OrderShippingMethod;
 
 /// Custom key-value data attached to most objects (`metadata`): a JSON object.

@@ -11,8 +11,11 @@
 //! ```
 
 mod addresses;
+mod categories;
 mod customers;
 mod orders;
+mod products;
+mod regions;
 
 /// The `metadata` key under which a call that may be retried marks what it creates with an id
 /// of its own (a random UUID, one per call), so that after a lost response it finds its own
@@ -32,6 +35,9 @@ mod orders;
 pub const CALL_ID_KEY: &str = "medusa_blocking_call_id";
 
 pub use addresses::{AddressCreate, AddressUpdate, ListAddresses};
+pub use categories::{CategoryTree, ListCategories, ListCollections};
 pub(crate) use customers::CustomerBody;
 pub use customers::{CreateCustomer, ResetPassword, UpdateCustomer};
 pub use orders::{ListOrders, RequestTransfer};
+pub use products::{ListProducts, PriceContext};
+pub use regions::ListRegions;

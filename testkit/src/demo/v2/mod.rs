@@ -14,6 +14,11 @@
 //! * every `/store` route behind the publishable key (the demo's own, random per process);
 //! * customers (create with the registration token, profile, `?fields=`), their addresses (list
 //!   with paging, filters and `q`, one, create, update, delete, default shipping and billing);
+//! * the catalog, no login needed (`catalog`): regions `US` (usd) and `EU` (eur, with German
+//!   and French VAT), the two products with their `calculated_price` in a region (and the tax
+//!   figures with a `country_code`), a category tree and a collection; an unknown category is
+//!   answered 200 `{}`, as by the real server; `locale` (query or `x-medusa-locale`) is accepted
+//!   and changes nothing;
 //! * orders: every new customer gets a few demo orders, among them 3 × 19.99 + 500 shipping =
 //!   559.97, with the `raw_*` decimals beside the numbers as Medusa writes them;
 //! * the password-reset flow with single-use tokens, and the test-only hook
@@ -52,6 +57,7 @@ use crate::http::{self, Connection, Request, lock};
 
 mod admin;
 mod auth;
+mod catalog;
 mod customers;
 mod orders;
 mod routes;
@@ -60,6 +66,7 @@ mod validate;
 
 use admin::*;
 use auth::*;
+use catalog::*;
 use customers::*;
 use orders::*;
 use routes::*;
@@ -263,6 +270,8 @@ struct Shared {
     secret_key_id: String,
     template: J,
     catalog: Catalog,
+    /// The regions, products, categories and collections the catalog routes serve.
+    shop: Shop,
     started: i64,
 }
 
@@ -325,6 +334,8 @@ impl Shared {
                 unit_cents: 1_999,
             },
         };
+        let shop = Shop::new(&catalog)
+            .ok_or_else(|| io::Error::other("demo backend: bad shop templates"))?;
         Ok(Shared {
             state: Mutex::new(state),
             keys,
@@ -333,6 +344,7 @@ impl Shared {
             secret_key_id,
             template,
             catalog,
+            shop,
             started,
         })
     }
@@ -366,9 +378,12 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    /// The query string, parsed as `qs` does.
+    /// The query string, parsed as `qs` does, without `locale`: Medusa's locale middleware takes
+    /// it off every `/store` query before the routes validate it.
     fn query(&self) -> Vec<(String, Q)> {
-        qs_parse(self.req.query())
+        let mut query = qs_parse(self.req.query());
+        query.retain(|(k, _)| k != "locale");
+        query
     }
 }
 

@@ -19,6 +19,14 @@ pub(super) enum StoreRoute<'a> {
     DeleteAddress(&'a str),
     ListOrders,
     GetOrder(&'a str),
+    ListRegions,
+    GetRegion(&'a str),
+    ListProducts,
+    GetProduct(&'a str),
+    ListCategories,
+    GetCategory(&'a str),
+    ListCollections,
+    GetCollection(&'a str),
 }
 
 /// The routes of the Auth API; `actor` and `provider` as in the path.
@@ -55,6 +63,14 @@ fn store_route<'a>(method: &str, segs: &[&'a str]) -> Option<StoreRoute<'a>> {
         }
         [o] if is(o, "orders") && get => StoreRoute::ListOrders,
         [o, id] if is(o, "orders") && get => StoreRoute::GetOrder(id),
+        [r] if is(r, "regions") && get => StoreRoute::ListRegions,
+        [r, id] if is(r, "regions") && get => StoreRoute::GetRegion(id),
+        [p] if is(p, "products") && get => StoreRoute::ListProducts,
+        [p, id] if is(p, "products") && get => StoreRoute::GetProduct(id),
+        [c] if is(c, "product-categories") && get => StoreRoute::ListCategories,
+        [c, id] if is(c, "product-categories") && get => StoreRoute::GetCategory(id),
+        [c] if is(c, "collections") && get => StoreRoute::ListCollections,
+        [c, id] if is(c, "collections") && get => StoreRoute::GetCollection(id),
         _ => return None,
     })
 }
@@ -146,9 +162,18 @@ fn auth(call: &mut Call, st: &mut State, route: AuthRoute) -> Resp {
 }
 
 fn store(call: &mut Call, st: &mut State, route: StoreRoute) -> Resp {
-    // `GET /store/orders/:id` needs no customer: anyone with the id reads the order.
-    if let StoreRoute::GetOrder(id) = route {
-        return get_order(call, st, id);
+    // `GET /store/orders/:id` and the catalog need no customer.
+    match route {
+        StoreRoute::GetOrder(id) => return get_order(call, st, id),
+        StoreRoute::ListRegions => return list_regions(call),
+        StoreRoute::GetRegion(id) => return get_region(call, id),
+        StoreRoute::ListProducts => return list_products(call),
+        StoreRoute::GetProduct(id) => return get_product(call, id),
+        StoreRoute::ListCategories => return list_categories(call),
+        StoreRoute::GetCategory(id) => return get_category(call, id),
+        StoreRoute::ListCollections => return list_collections(call),
+        StoreRoute::GetCollection(id) => return get_collection(call, id),
+        _ => {}
     }
     let allow_unregistered = matches!(route, StoreRoute::CreateCustomer);
     let Some(auth) = authenticate(call, st, "customer", Methods::SessionOrBearer) else {
@@ -173,7 +198,7 @@ fn store(call: &mut Call, st: &mut State, route: StoreRoute) -> Resp {
         StoreRoute::UpdateAddress(id) => update_address(call, st, ci, id),
         StoreRoute::DeleteAddress(id) => delete_address(call, st, ci, id),
         StoreRoute::ListOrders => list_orders(call, st, ci),
-        StoreRoute::CreateCustomer | StoreRoute::GetOrder(_) => unknown_error(),
+        _ => unknown_error(),
     }
 }
 

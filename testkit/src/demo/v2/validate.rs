@@ -117,8 +117,8 @@ pub(super) struct ListParams {
     pub(super) filters: Vec<(String, Q)>,
 }
 
-/// Checks a query: `fields` (every route), and for a list `limit`, `offset`, `order` and
-/// `with_deleted` plus the route's `filters`; any other parameter is refused. `orderable` are
+/// Checks a query: `fields` and the route's `filters` (every route), and for a list `limit`,
+/// `offset`, `order` and `with_deleted`; any other parameter is refused. `orderable` are
 /// the fields `order` may name; `computed` ones pass validation and then fail in the database
 /// (500), as on the real server. Negative paging is a database error too.
 pub(super) fn check_query(
@@ -149,8 +149,8 @@ pub(super) fn check_query(
     let mut allowed = vec!["fields"];
     if list {
         allowed.extend(["limit", "offset", "order", "with_deleted"]);
-        allowed.extend(filters);
     }
+    allowed.extend(filters);
     let unknown: Vec<&str> = query
         .iter()
         .map(|(k, _)| k.as_str())
