@@ -27,16 +27,14 @@ impl Importer for Customers {
     }
 
     fn create(&self, row: &ImportRow, metadata: Map<String, Value>) -> Result<Customer> {
-        Customers::create(
-            self,
-            &CreateCustomer {
-                first_name: row.first_name.clone(),
-                last_name: row.last_name.clone(),
-                phone: row.phone.clone(),
-                metadata: Some(metadata),
-                ..CreateCustomer::with_email(&row.email)
-            },
-        )
+        // The reference is the record's marker: no call id is added to its metadata.
+        self.create_unmarked(&CreateCustomer {
+            first_name: row.first_name.clone(),
+            last_name: row.last_name.clone(),
+            phone: row.phone.clone(),
+            metadata: Some(metadata),
+            ..CreateCustomer::with_email(&row.email)
+        })
     }
 
     fn ensure_groups(&self, customer: &Customer, groups: &[String]) -> Result<()> {
