@@ -48,7 +48,7 @@ fn export(
         serde_json::to_writer(&mut out, &line?)?;
         out.write_all(b"\n")?;
         n += 1;
-        if n % 500 == 0 {
+        if n.is_multiple_of(500) {
             eprintln!("export_customers: {n} customers");
         }
     }

@@ -192,7 +192,7 @@ fn reporter<C>(
             row.email
         );
         done += 1;
-        if done % 100 == 0 || done == total {
+        if done.is_multiple_of(100) || done == total {
             eprintln!("import_customers: {done}/{total} rows");
         }
     }
