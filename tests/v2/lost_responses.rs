@@ -194,6 +194,32 @@ fn add_address_whose_clean_up_fails_still_succeeds() {
 }
 
 #[test]
+fn add_address_whose_clean_up_lost_its_answer_and_whose_re_read_failed_answers_without_the_copy() {
+    // The retry's answer shows both copies; the clean-up DELETE of the older one loses its
+    // answer and its retry gets 404 (it is gone); re-reading the customer fails. The answer
+    // the call returns is the retry's, less the copy deleted: the one address that remains.
+    let server = routed(|req, before| match (req.method.as_str(), path(req)) {
+        ("POST", ADDRESSES) if count(before, req) == 0 => lost(),
+        ("POST", ADDRESSES) => {
+            let mut c = customer()["customer"].clone();
+            c["addresses"] = after_both(before)["addresses"].clone();
+            answer(200, &json!({ "customer": c }))
+        }
+        ("GET", ADDRESSES) => answer(200, &after_both(before)),
+        ("DELETE", _) if count(before, req) == 0 => lost(),
+        ("DELETE", _) => answer(404, &error("not_found", "Address was not found")),
+        ("GET", "/store/customers/me") => {
+            answer(500, &error("unknown_error", "An unknown error occurred."))
+        }
+        _ => panic!("unexpected {}", req.line()),
+    });
+    let medusa = client(&server.url());
+    let me = medusa.customers().addresses().add_address(&home()).unwrap();
+    let ids: Vec<&str> = me.addresses.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["caddr_HAD", "caddr_CLONE", "caddr_MINE_2"]);
+}
+
+#[test]
 fn add_address_whose_retry_failed_knows_from_its_mark_whether_the_lost_attempt_added_it() {
     // The lost attempt added it (one copy with the mark): the call succeeds.
     let server = routed(|req, before| match (req.method.as_str(), path(req)) {

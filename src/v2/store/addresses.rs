@@ -172,27 +172,36 @@ impl Addresses {
             return Ok(customer);
         }
         // Keep the newest copy (the last the server made, which holds the default flags as
-        // asked) and delete the older ones: exactly one remains.
+        // asked) and delete the older ones: exactly one remains. A 404 is a copy gone already
+        // (a DELETE whose answer was lost).
+        let mut deleted = Vec::new();
         for extra in &copies[..copies.len() - 1] {
-            let deleted = self
+            let outcome = self
                 .h
                 .delete(format!(
                     "/store/customers/me/addresses/{}",
                     segment(&extra.id)
                 ))
                 .empty();
-            if let Err(e) = deleted {
-                log::warn!(
+            match outcome {
+                Ok(()) => deleted.push(extra.id.as_str()),
+                Err(e) if e.status() == Some(404) => deleted.push(extra.id.as_str()),
+                Err(e) => log::warn!(
                     "add address: deleting the extra copy {} failed ({e}); it remains, marked \
                      with {CALL_ID_KEY}",
                     extra.id
-                );
+                ),
             }
         }
         match self.customer() {
             Ok(fresh) => Ok(fresh),
             Err(e) => {
                 log::warn!("add address: re-reading the customer after the clean-up failed ({e})");
+                // The answer as it was, less the copies deleted since.
+                let mut customer = customer;
+                customer
+                    .addresses
+                    .retain(|a| !deleted.contains(&a.id.as_str()));
                 Ok(customer)
             }
         }
