@@ -422,10 +422,12 @@ pub(crate) trait Importer: Sync {
     fn lookup(&self, email: &str) -> Result<Vec<Self::Customer>>;
     /// Creates the row's customer, with `metadata` (the reference included).
     fn create(&self, row: &ImportRow, metadata: Map<String, Value>) -> Result<Self::Customer>;
-    /// Puts the customer in the groups it is not yet in (`groups` non-empty).
-    fn ensure_groups(&self, customer: &Self::Customer, groups: &[String]) -> Result<()>;
-    /// The customer's reference, if it has one.
-    fn reference<'c>(&self, customer: &'c Self::Customer, key: &str) -> Option<&'c str>;
+    /// The ids of the groups the customer is known to be in (`None`: not known).
+    fn groups_of<'c>(&self, customer: &'c Self::Customer) -> Option<Vec<&'c str>>;
+    /// Puts the customer in these groups (its others kept).
+    fn add_groups(&self, customer: &Self::Customer, groups: &[&str]) -> Result<()>;
+    /// The customer's metadata.
+    fn metadata<'c>(&self, customer: &'c Self::Customer) -> Option<&'c Map<String, Value>>;
     /// Whether the customer is a registered account (a store sign-up).
     fn has_account(&self, customer: &Self::Customer) -> bool;
     /// The error is the server refusing a second customer with the e-mail.
@@ -473,16 +475,44 @@ pub(crate) fn import_row<I: Importer>(
         return outcome;
     }
     match outcome {
-        RowOutcome::Created(c) => match importer.ensure_groups(&c, &row.groups) {
+        RowOutcome::Created(c) => match ensure_groups(importer, &c, &row.groups) {
             Ok(()) => RowOutcome::Created(c),
             Err(e) => RowOutcome::Failed(e),
         },
-        RowOutcome::AlreadyThere(c) => match importer.ensure_groups(&c, &row.groups) {
+        RowOutcome::AlreadyThere(c) => match ensure_groups(importer, &c, &row.groups) {
             Ok(()) => RowOutcome::AlreadyThere(c),
             Err(e) => RowOutcome::Failed(e),
         },
         other => other,
     }
+}
+
+/// Puts the customer in the row's groups it is not known to be in (all of them when its groups
+/// are not known): a rerun over customers already in their groups sends nothing.
+fn ensure_groups<I: Importer>(
+    importer: &I,
+    customer: &I::Customer,
+    groups: &[String],
+) -> Result<()> {
+    let have = importer.groups_of(customer);
+    let missing: Vec<&str> = groups
+        .iter()
+        .map(String::as_str)
+        .filter(|g| have.as_ref().is_none_or(|have| !have.contains(g)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    importer.add_groups(customer, &missing)
+}
+
+/// The customer's reference: the string under `key` in its metadata.
+fn reference_of<'c, I: Importer>(
+    importer: &I,
+    customer: &'c I::Customer,
+    key: &str,
+) -> Option<&'c str> {
+    importer.metadata(customer)?.get(key)?.as_str()
 }
 
 /// What the customers found for a row's e-mail say: `AlreadyThere` (one carries the row's
@@ -495,7 +525,7 @@ fn judge<I: Importer>(
 ) -> Option<RowOutcome<I::Customer>> {
     let mut other = None;
     for c in found {
-        match importer.reference(&c, key) {
+        match reference_of(importer, &c, key) {
             Some(r) if r == row.reference && !importer.has_account(&c) => {
                 return Some(RowOutcome::AlreadyThere(c));
             }
@@ -507,7 +537,7 @@ fn judge<I: Importer>(
         }
     }
     other.map(|existing| {
-        let reason = match importer.reference(&existing, key) {
+        let reason = match reference_of(importer, &existing, key) {
             _ if importer.has_account(&existing) => "a registered customer has this e-mail".into(),
             Some(r) => format!("a customer with this e-mail has reference {r:?}"),
             None => "a customer with this e-mail has no reference".into(),

@@ -7,7 +7,7 @@ use super::*;
 struct Fake {
     id: usize,
     email: String,
-    reference: Option<String>,
+    metadata: Option<Map<String, Value>>,
     account: bool,
     groups: Vec<String>,
 }
@@ -39,7 +39,7 @@ impl Importer for Server {
         let c = Fake {
             id: all.len(),
             email: row.email.clone(),
-            reference: metadata["import_ref"].as_str().map(str::to_string),
+            metadata: Some(metadata),
             account: false,
             groups: vec![],
         };
@@ -55,22 +55,26 @@ impl Importer for Server {
         Ok(c)
     }
 
-    fn ensure_groups(&self, customer: &Fake, groups: &[String]) -> Result<()> {
+    fn groups_of<'c>(&self, customer: &'c Fake) -> Option<Vec<&'c str>> {
+        Some(customer.groups.iter().map(String::as_str).collect())
+    }
+
+    fn add_groups(&self, customer: &Fake, groups: &[&str]) -> Result<()> {
         if *self.fail_groups.lock().unwrap() {
             return Err(Error::InvalidInput("groups down".into()));
         }
         let mut all = self.customers.lock().unwrap();
         let c = all.iter_mut().find(|c| c.id == customer.id).unwrap();
         for g in groups {
-            if !c.groups.contains(g) {
-                c.groups.push(g.clone());
+            if !c.groups.iter().any(|have| have == g) {
+                c.groups.push(g.to_string());
             }
         }
         Ok(())
     }
 
-    fn reference<'c>(&self, customer: &'c Fake, _key: &str) -> Option<&'c str> {
-        customer.reference.as_deref()
+    fn metadata<'c>(&self, customer: &'c Fake) -> Option<&'c Map<String, Value>> {
+        customer.metadata.as_ref()
     }
 
     fn has_account(&self, customer: &Fake) -> bool {
@@ -80,6 +84,12 @@ impl Importer for Server {
     fn is_duplicate(&self, error: &Error) -> bool {
         matches!(error, Error::InvalidInput(m) if m == "duplicate")
     }
+}
+
+fn with_reference(r: &str) -> Option<Map<String, Value>> {
+    let mut m = Map::new();
+    m.insert("import_ref".into(), Value::String(r.into()));
+    Some(m)
 }
 
 fn rows(n: usize) -> Vec<ImportRow> {
@@ -126,21 +136,21 @@ fn an_existing_customer_that_is_not_the_rows_is_a_conflict_and_is_left_alone() {
         Fake {
             id: 0,
             email: "c0@example.com".into(),
-            reference: None,
+            metadata: None,
             account: false,
             groups: vec![],
         },
         Fake {
             id: 1,
             email: "c1@example.com".into(),
-            reference: Some("r-1".into()),
+            metadata: with_reference("r-1"),
             account: true,
             groups: vec![],
         },
         Fake {
             id: 2,
             email: "c2@example.com".into(),
-            reference: Some("other".into()),
+            metadata: with_reference("other"),
             account: false,
             groups: vec![],
         },

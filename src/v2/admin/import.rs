@@ -37,25 +37,17 @@ impl Importer for Customers {
         })
     }
 
-    fn ensure_groups(&self, customer: &Customer, groups: &[String]) -> Result<()> {
-        let missing: Vec<&str> = groups
-            .iter()
-            .map(String::as_str)
-            .filter(|g| {
-                customer
-                    .groups
-                    .as_ref()
-                    .is_none_or(|have| !have.iter().any(|h| h.id == *g))
-            })
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        self.add_groups(&customer.id, &missing).map(|_| ())
+    fn groups_of<'c>(&self, customer: &'c Customer) -> Option<Vec<&'c str>> {
+        let groups = customer.groups.as_ref()?;
+        Some(groups.iter().map(|g| g.id.as_str()).collect())
     }
 
-    fn reference<'c>(&self, customer: &'c Customer, key: &str) -> Option<&'c str> {
-        customer.metadata.as_ref()?.get(key)?.as_str()
+    fn add_groups(&self, customer: &Customer, groups: &[&str]) -> Result<()> {
+        Customers::add_groups(self, &customer.id, groups).map(|_| ())
+    }
+
+    fn metadata<'c>(&self, customer: &'c Customer) -> Option<&'c Map<String, Value>> {
+        customer.metadata.as_ref()
     }
 
     fn has_account(&self, customer: &Customer) -> bool {
