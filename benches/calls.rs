@@ -5,6 +5,8 @@
 //! taskset -c 0 cargo bench --bench calls -- calls        # µs per call and ratio to the floor
 //! taskset -c 0 cargo bench --bench calls -- decode       # bytes -> models, MB/s
 //! taskset -c 0 cargo bench --bench calls -- memory       # peak RSS of iter_orders, 100 vs 10,000
+//! taskset -c 0 cargo bench --bench calls -- import       # an import's client CPU per row
+//! bash benches/instructions.sh                           # the same pairs in instructions
 //! cargo bench --bench calls -- calls --rounds 7 --calls 2000 --warmup 500
 //! cargo bench --bench calls -- calls --host localhost   # a host name rather than an IP
 //! ```
@@ -22,7 +24,10 @@
 //! the session cookie kept by hand and sent on every call once there is one (`create` included,
 //! as the crate sends it). The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
 //! publishable key and a bearer token both ways and decodes v2's models (a real Medusa 2.21
-//! customer, and 10 copies of a real v2 order). Within a round the two sides of a pair alternate every 100
+//! customer, and 10 copies of a real v2 order). The admin pair (`admin list_customers`,
+//! `GET /admin/customers?limit=100`) sends the secret key as HTTP Basic both ways and decodes a
+//! page of 100 copies of a customer recorded from the real 2.21.2 (`tests/fixtures/admin/`);
+//! `v1 admin list_customers` the same with an API token and v1's session cookie, kept by hand. Within a round the two sides of a pair alternate every 100
 //! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
 //!
 //! **decode**: the bodies alone, bytes to models, in MB/s (with `IgnoredAny` and
@@ -30,7 +35,18 @@
 //!
 //! **memory**: `iter_orders` over 100 and over 10,000 orders (1,000 pages of 10 from a server that
 //! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
-//! printing the peak RSS (`VmHWM` of `/proc/self/status`).
+//! printing the peak RSS (`VmHWM` of `/proc/self/status`); then v2's `admin.customers().iter`
+//! over 100 and 10,000 customers (pages of 100).
+//!
+//! **import**: `admin.customers().import(rows, threads = 1)` against a hand-written loop making
+//! the same two requests per row (the look-up by e-mail, an empty page; the create) with ureq +
+//! serde into the same models, v2 and v1. The canned server runs in a child process (this binary
+//! re-run with `server`), so that this process's CPU clock (`CLOCK_PROCESS_CPUTIME_ID`, every
+//! thread, user + system) is the client's alone: the figure is CPU µs per row, `--rows` rows per
+//! side and round, the sides alternating, median of the rounds.
+//!
+//! `instructions PAIR` and `import-instructions v1|v2 crate|floor N` are the entry points of
+//! `benches/instructions.sh` (callgrind).
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -698,6 +714,8 @@ fn calls(opts: &Options, instructions: bool) {
 /// The crate's side of a pair under callgrind: its inclusive cost is the crate's calls.
 #[inline(never)]
 fn crate_side(f: &mut dyn FnMut(), n: usize) {
+    // Not the same code as `floor_side`, which the linker would then fold into this one.
+    black_box("crate");
     for _ in 0..n {
         f();
     }
@@ -706,6 +724,7 @@ fn crate_side(f: &mut dyn FnMut(), n: usize) {
 /// The floor's side of a pair under callgrind.
 #[inline(never)]
 fn floor_side(f: &mut dyn FnMut(), n: usize) {
+    black_box("floor");
     for _ in 0..n {
         f();
     }
