@@ -5,6 +5,8 @@
 //! taskset -c 0 cargo bench --bench calls -- calls        # µs per call and ratio to the floor
 //! taskset -c 0 cargo bench --bench calls -- decode       # bytes -> models, MB/s
 //! taskset -c 0 cargo bench --bench calls -- memory       # peak RSS of iter_orders, 100 vs 10,000
+//! taskset -c 0 cargo bench --bench calls -- import       # an import's client CPU per row
+//! bash benches/instructions.sh                           # the same pairs in instructions
 //! cargo bench --bench calls -- calls --rounds 7 --calls 2000 --warmup 500
 //! cargo bench --bench calls -- calls --host localhost   # a host name rather than an IP
 //! ```
@@ -22,7 +24,10 @@
 //! the session cookie kept by hand and sent on every call once there is one (`create` included,
 //! as the crate sends it). The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
 //! publishable key and a bearer token both ways and decodes v2's models (a real Medusa 2.21
-//! customer, and 10 copies of a real v2 order). Within a round the two sides of a pair alternate every 100
+//! customer, and 10 copies of a real v2 order). The admin pair (`admin list_customers`,
+//! `GET /admin/customers?limit=100`) sends the secret key as HTTP Basic both ways and decodes a
+//! page of 100 copies of a customer recorded from the real 2.21.2 (`tests/fixtures/admin/`);
+//! `v1 admin list_customers` the same with an API token and v1's session cookie, kept by hand. Within a round the two sides of a pair alternate every 100
 //! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
 //!
 //! **decode**: the bodies alone, bytes to models, in MB/s (with `IgnoredAny` and
@@ -30,18 +35,32 @@
 //!
 //! **memory**: `iter_orders` over 100 and over 10,000 orders (1,000 pages of 10 from a server that
 //! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
-//! printing the peak RSS (`VmHWM` of `/proc/self/status`).
+//! printing the peak RSS (`VmHWM` of `/proc/self/status`); then v2's `admin.customers().iter`
+//! over 100 and 10,000 customers (pages of 100).
+//!
+//! **import**: `admin.customers().import(rows, threads = 1)` against a hand-written loop making
+//! the same two requests per row (the look-up by e-mail, an empty page; the create) with ureq +
+//! serde into the same models, v2 and v1. The canned server runs in a child process (this binary
+//! re-run with `server`), so that this process's CPU clock (`CLOCK_PROCESS_CPUTIME_ID`, every
+//! thread, user + system) is the client's alone: the figure is CPU µs per row, `--rows` rows per
+//! side and round, the sides alternating, median of the rounds.
+//!
+//! `instructions PAIR` and `import-instructions v1|v2 crate|floor N` are the entry points of
+//! `benches/instructions.sh` (callgrind).
 
 use std::hint::black_box;
-use std::process::Command;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use medusa_blocking::import::{ImportOptions, ImportRow};
 use medusa_blocking::v1::Medusa;
 use medusa_blocking::v1::models::OrderPage;
 use medusa_blocking::v1::models::{Customer, Order};
 use medusa_blocking::v1::store::params::{CreateCustomer, ListOrders};
 use medusa_testkit::canned;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// The floor's own envelopes, as a hand-written client would define them.
 #[derive(Deserialize)]
@@ -74,6 +93,54 @@ struct RawV2OrderPage {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
+struct RawV2CustomerPage {
+    customers: Vec<medusa_blocking::v2::models::Customer>,
+    count: u64,
+    offset: u64,
+    limit: u64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct RawV1CustomerPage {
+    customers: Vec<Customer>,
+    count: u64,
+    offset: u64,
+    limit: u64,
+}
+
+/// A v2 admin create as a hand-written import sends it.
+#[derive(Serialize)]
+struct RawV2AdminCreate<'a> {
+    email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    metadata: Map<String, Value>,
+}
+
+/// A v1 admin create (a record without account: `password: ""`).
+#[derive(Serialize)]
+struct RawV1AdminCreate<'a> {
+    email: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+    password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    metadata: Map<String, Value>,
+}
+
+/// `Authorization` of the secret key `sk_bench`: HTTP Basic, `base64("sk_bench:")`.
+const BENCH_BASIC: &str = "Basic c2tfYmVuY2g6";
+/// The v1 admin API token of the bench.
+const BENCH_TOKEN: &str = "bench-admin-token";
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
 struct RawOrderPage {
     orders: Vec<Order>,
     count: u64,
@@ -97,11 +164,18 @@ struct Options {
     only: Option<String>,
     /// The host name both clients use for the server (default `127.0.0.1`).
     host: Option<String>,
+    /// Rows per import, and per side of a round, in the import mode.
+    rows: usize,
+    /// `instructions` mode: the one pair (exact name) to run under callgrind.
+    pair: Option<String>,
 }
 
 impl Options {
     fn wants(&self, name: &str) -> bool {
-        self.only.as_deref().is_none_or(|o| name.contains(o))
+        match &self.pair {
+            Some(pair) => name == pair,
+            None => self.only.as_deref().is_none_or(|o| name.contains(o)),
+        }
     }
 }
 
@@ -114,7 +188,11 @@ fn main() {
         warmup: 500,
         only: None,
         host: None,
+        rows: 500,
+        pair: None,
     };
+    let mut instructions = false;
+    let mut import_one = None;
     while let Some(arg) = args.next() {
         let mut num = |name: &str| -> usize {
             args.next()
@@ -127,29 +205,66 @@ fn main() {
             "--warmup" => opts.warmup = num("--warmup"),
             "--only" => opts.only = args.next(),
             "--host" => opts.host = args.next(),
+            "--rows" => opts.rows = num("--rows").max(1),
             "memory-child" => {
                 memory_child(num("memory-child") as u64);
                 return;
             }
-            "calls" | "decode" | "memory" => modes.push(arg),
+            "memory-child-customers" => {
+                memory_child_customers(num("memory-child-customers") as u64);
+                return;
+            }
+            "server" => {
+                server_child();
+                return;
+            }
+            // `instructions PAIR`: one pair's calls, each side in a function of its own, for
+            // callgrind (benches/instructions.sh).
+            "instructions" => {
+                instructions = true;
+                opts.pair = args.next();
+            }
+            // `import-instructions v1|v2 crate|floor`: one side's import, `--rows` rows, for
+            // callgrind (benches/instructions.sh).
+            "import-instructions" => {
+                let mut word = || args.next().unwrap_or_default();
+                let (api, side, n) = (word(), word(), word());
+                let n: usize = n.parse().expect("import-instructions v1|v2 crate|floor N");
+                import_one = Some((api, side, n));
+            }
+            "calls" | "decode" | "memory" | "import" => modes.push(arg),
             other => {
                 eprintln!(
-                    "usage: calls [calls|decode|memory]... [--rounds R] [--calls N] [--warmup W] \
-                     [--only NAME] [--host NAME] (unknown argument {other:?})"
+                    "usage: calls [calls|decode|memory|import]... [--rounds R] [--calls N] \
+                     [--warmup W] [--only NAME] [--host NAME] [--rows N] (unknown argument {other:?})"
                 );
                 std::process::exit(2);
             }
         }
     }
+    if let Some((api, side, n)) = import_one {
+        import_instructions(&api, &side, n, opts.rows);
+        return;
+    }
+    if instructions {
+        calls(&opts, true);
+        return;
+    }
     if modes.is_empty() {
-        modes = vec!["calls".into(), "decode".into(), "memory".into()];
+        modes = vec![
+            "calls".into(),
+            "decode".into(),
+            "memory".into(),
+            "import".into(),
+        ];
     }
     print_cpu_note();
     for mode in &modes {
         match mode.as_str() {
-            "calls" => calls(&opts),
+            "calls" => calls(&opts, false),
             "decode" => decode(&opts),
             "memory" => memory(),
+            "import" => import(&opts),
             _ => unreachable!(),
         }
     }
@@ -196,7 +311,7 @@ fn time_per_iter(n: usize, f: &mut dyn FnMut()) -> Duration {
 // calls
 // ---------------------------------------------------------------------------------------------
 
-fn calls(opts: &Options) {
+fn calls(opts: &Options, instructions: bool) {
     let server = canned::Server::start(canned::Orders::Fixed).expect("canned server");
     let base = match &opts.host {
         Some(host) => server.url().replace("127.0.0.1", host),
@@ -341,6 +456,73 @@ fn calls(opts: &Options) {
         canned::v2_product_page().len()
     );
 
+    // The Admin API: a page of 100 customers, v2 with a secret key (HTTP Basic), v1 with an API
+    // token (and the session cookie v1 sets, kept by hand), both ways.
+    let v2_admin = medusa_blocking::v2::admin::Admin::builder(&base)
+        .secret_api_key("sk_bench")
+        .build()
+        .expect("v2 admin client");
+    let v2_admin_list = medusa_blocking::v2::admin::params::ListCustomers {
+        limit: Some(100),
+        ..Default::default()
+    };
+    let admin_customers_url = format!("{base}/admin/customers?limit=100");
+    let raw_v2_admin_get = |url: &str| -> Vec<u8> {
+        agent
+            .get(url)
+            .header("accept", "application/json")
+            .header("authorization", BENCH_BASIC)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_vec()
+            .unwrap()
+    };
+    let a = v2_admin.customers().list(&v2_admin_list).unwrap();
+    let b = serde_json::from_slice::<RawV2CustomerPage>(&raw_v2_admin_get(&admin_customers_url))
+        .unwrap();
+    assert_eq!(a.customers, b.customers);
+    assert_eq!(a.customers.len(), 100);
+    let v1_admin = medusa_blocking::v1::admin::Admin::builder(&base)
+        .api_token(BENCH_TOKEN)
+        .build()
+        .expect("v1 admin client");
+    let v1_admin_list = medusa_blocking::v1::admin::params::ListCustomers {
+        limit: Some(100),
+        ..Default::default()
+    };
+    let mut v1_admin_cookie = String::new();
+    let mut raw_v1_admin_get = |url: &str| -> Vec<u8> {
+        let mut get = agent
+            .get(url)
+            .header("accept", "application/json")
+            .header("x-medusa-access-token", BENCH_TOKEN);
+        if !v1_admin_cookie.is_empty() {
+            get = get.header("cookie", v1_admin_cookie.as_str());
+        }
+        let mut resp = get.call().unwrap();
+        if let Some(sid) = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+        {
+            v1_admin_cookie.clear();
+            v1_admin_cookie.push_str(sid);
+        }
+        resp.body_mut().read_to_vec().unwrap()
+    };
+    let a = v1_admin.customers().list(&v1_admin_list).unwrap();
+    let b = serde_json::from_slice::<RawV1CustomerPage>(&raw_v1_admin_get(&admin_customers_url))
+        .unwrap();
+    assert_eq!(a.customers, b.customers);
+    assert_eq!(a.customers.len(), 100);
+    println!(
+        "admin bodies: v2 page {} B (100 customers), v1 page {} B (100 customers)",
+        canned::admin_hundred_customers(canned::Admin::V2).len(),
+        canned::admin_hundred_customers(canned::Admin::V1).len(),
+    );
+
     type Call<'a> = Box<dyn FnMut() + 'a>;
     let mut variants: Vec<(&str, &str, Call)> = vec![
         (
@@ -432,9 +614,50 @@ fn calls(opts: &Options) {
                 black_box(serde_json::from_slice::<RawV2ProductPage>(&body).unwrap());
             }),
         ),
+        (
+            "admin list_customers",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v2_admin.customers().list(&v2_admin_list).unwrap());
+            }),
+        ),
+        (
+            "admin list_customers",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_v2_admin_get(&admin_customers_url);
+                black_box(serde_json::from_slice::<RawV2CustomerPage>(&body).unwrap());
+            }),
+        ),
+        (
+            "v1 admin list_customers",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v1_admin.customers().list(&v1_admin_list).unwrap());
+            }),
+        ),
+        (
+            "v1 admin list_customers",
+            "raw ureq+serde",
+            Box::new(|| {
+                let body = raw_v1_admin_get(&admin_customers_url);
+                black_box(serde_json::from_slice::<RawV1CustomerPage>(&body).unwrap());
+            }),
+        ),
     ];
 
     variants.retain(|(call, _, _)| opts.wants(call));
+    if instructions {
+        assert_eq!(variants.len(), 2, "instructions: name one pair exactly");
+        for (_, _, f) in variants.iter_mut() {
+            for _ in 0..opts.warmup {
+                f();
+            }
+        }
+        crate_side(&mut *variants[0].2, opts.calls);
+        floor_side(&mut *variants[1].2, opts.calls);
+        return;
+    }
     for (_, _, f) in variants.iter_mut() {
         for _ in 0..opts.warmup {
             f();
@@ -488,6 +711,25 @@ fn calls(opts: &Options) {
     }
 }
 
+/// The crate's side of a pair under callgrind: its inclusive cost is the crate's calls.
+#[inline(never)]
+fn crate_side(f: &mut dyn FnMut(), n: usize) {
+    // Not the same code as `floor_side`, which the linker would then fold into this one.
+    black_box("crate");
+    for _ in 0..n {
+        f();
+    }
+}
+
+/// The floor's side of a pair under callgrind.
+#[inline(never)]
+fn floor_side(f: &mut dyn FnMut(), n: usize) {
+    black_box("floor");
+    for _ in 0..n {
+        f();
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // decode
 // ---------------------------------------------------------------------------------------------
@@ -495,6 +737,7 @@ fn calls(opts: &Options) {
 fn decode(opts: &Options) {
     let page = canned::ten_orders().into_bytes();
     let me = canned::customer_me().into_bytes();
+    let admin_page = canned::admin_hundred_customers(canned::Admin::V2).into_bytes();
     println!(
         "\n## decode: bytes -> models, median of {} rounds (the cases alternate within a round)",
         opts.rounds
@@ -565,6 +808,31 @@ fn decode(opts: &Options) {
                 );
             }),
         ),
+        (
+            "100 admin customers (v2)",
+            "CustomerPage",
+            "from_utf8 + from_str",
+            admin_page.len(),
+            Box::new(|| {
+                black_box(
+                    serde_json::from_str::<medusa_blocking::v2::models::CustomerPage>(from_str(
+                        black_box(&admin_page),
+                    ))
+                    .unwrap(),
+                );
+            }),
+        ),
+        (
+            "100 admin customers (v2)",
+            "{customers: Vec<Customer>, …}",
+            "from_slice",
+            admin_page.len(),
+            Box::new(|| {
+                black_box(
+                    serde_json::from_slice::<RawV2CustomerPage>(black_box(&admin_page)).unwrap(),
+                );
+            }),
+        ),
     ];
     cases.retain(|(body, into, how, _, _)| opts.wants(&format!("{body} {into} {how}")));
     // About 20 MB of input per case and round.
@@ -591,20 +859,333 @@ fn decode(opts: &Options) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// import
+// ---------------------------------------------------------------------------------------------
+
+/// The fields the v2 import asks for when it looks a row's e-mail up (as the crate does).
+const V2_LOOKUP_FIELDS: &str = "id,email,metadata,has_account,created_at,*groups";
+
+/// The canned server in a child process of its own (this binary re-run with `server`), so that
+/// this process's CPU time is the client's alone. It stops when its stdin closes.
+struct ServerChild {
+    child: std::process::Child,
+    url: String,
+}
+
+impl ServerChild {
+    fn start() -> ServerChild {
+        let exe = std::env::current_exe().expect("current exe");
+        let mut child = Command::new(exe)
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("server child");
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut url)
+            .expect("server url");
+        ServerChild {
+            child,
+            url: url.trim().to_string(),
+        }
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+fn server_child() {
+    let server = canned::Server::start(canned::Orders::Fixed).expect("canned server");
+    println!("{}", server.url());
+    std::io::stdout().flush().expect("flush");
+    // Until the parent closes our stdin (or exits).
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+}
+
+/// CPU time of this process, every thread, user and system (`CLOCK_PROCESS_CPUTIME_ID`).
+#[cfg(unix)]
+fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant of the platform.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn process_cpu() -> Duration {
+    panic!("the import mode reads the process CPU clock of a unix")
+}
+
+/// `n` rows as an old shop's export gives them: a reference, an e-mail, names, a phone, a tier.
+fn bench_rows(n: usize) -> Vec<ImportRow> {
+    (0..n)
+        .map(|i| {
+            ImportRow::new(format!("legacy-{i}"), format!("jane.doe.{i}@example.com"))
+                .first_name("Jane")
+                .last_name("Doe")
+                .phone("+15550001111")
+                .metadata("tier", "gold")
+        })
+        .collect()
+}
+
+type ImportSide = Box<dyn FnMut(&[ImportRow])>;
+
+/// The crate's import (threads = 1) and the floor's hand-written loop, for `api` (`v1`, `v2`):
+/// both make the same two requests per row, the look-up by e-mail (which finds nobody) and the
+/// create, and decode the answers into the same models.
+fn import_sides(api: &str, base: &str) -> [ImportSide; 2] {
+    let agent = ureq::Agent::new_with_defaults();
+    let options = ImportOptions::default().threads(1);
+    let url = format!("{base}/admin/customers");
+    let metadata = |row: &ImportRow| {
+        let mut m = row.metadata.clone();
+        m.insert("import_ref".into(), Value::String(row.reference.clone()));
+        m
+    };
+    match api {
+        "v2" => {
+            let admin = medusa_blocking::v2::admin::Admin::builder(base)
+                .secret_api_key("sk_bench")
+                .build()
+                .expect("v2 admin client");
+            [
+                Box::new(move |rows: &[ImportRow]| {
+                    let summary = admin.customers().import(rows, &options, |_, _, outcome| {
+                        black_box(outcome);
+                    });
+                    assert_eq!(summary.created, rows.len(), "{summary}");
+                }),
+                Box::new(move |rows: &[ImportRow]| {
+                    for row in rows {
+                        let body = agent
+                            .get(&url)
+                            .query("email[0]", &row.email)
+                            .query("fields", V2_LOOKUP_FIELDS)
+                            .query("limit", "100")
+                            .header("accept", "application/json")
+                            .header("authorization", BENCH_BASIC)
+                            .call()
+                            .unwrap()
+                            .body_mut()
+                            .read_to_vec()
+                            .unwrap();
+                        let found = serde_json::from_slice::<RawV2CustomerPage>(&body).unwrap();
+                        assert!(found.customers.is_empty());
+                        let create = serde_json::to_vec(&RawV2AdminCreate {
+                            email: &row.email,
+                            first_name: row.first_name.as_deref(),
+                            last_name: row.last_name.as_deref(),
+                            phone: row.phone.as_deref(),
+                            metadata: metadata(row),
+                        })
+                        .unwrap();
+                        let body = agent
+                            .post(&url)
+                            .header("accept", "application/json")
+                            .header("content-type", "application/json")
+                            .header("authorization", BENCH_BASIC)
+                            .send(&create[..])
+                            .unwrap()
+                            .body_mut()
+                            .read_to_vec()
+                            .unwrap();
+                        black_box(
+                            serde_json::from_slice::<RawV2CustomerEnvelope>(&body)
+                                .unwrap()
+                                .customer,
+                        );
+                    }
+                }),
+            ]
+        }
+        "v1" => {
+            let admin = medusa_blocking::v1::admin::Admin::builder(base)
+                .api_token(BENCH_TOKEN)
+                .build()
+                .expect("v1 admin client");
+            // v1 sets a session cookie on the first answer: kept by hand and sent back.
+            let mut cookie = String::new();
+            let mut keep = move |resp: &mut ureq::http::Response<ureq::Body>| {
+                if let Some(sid) = resp
+                    .headers()
+                    .get("set-cookie")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.split(';').next())
+                {
+                    cookie.clear();
+                    cookie.push_str(sid);
+                }
+                cookie.clone()
+            };
+            let mut sent = String::new();
+            [
+                Box::new(move |rows: &[ImportRow]| {
+                    let summary = admin.customers().import(rows, &options, |_, _, outcome| {
+                        black_box(outcome);
+                    });
+                    assert_eq!(summary.created, rows.len(), "{summary}");
+                }),
+                Box::new(move |rows: &[ImportRow]| {
+                    for row in rows {
+                        let email = row.email.to_lowercase();
+                        let mut get = agent
+                            .get(&url)
+                            .query("q", &email)
+                            .query("order", "-created_at")
+                            .query("limit", "100")
+                            .query("offset", "0")
+                            .header("accept", "application/json")
+                            .header("x-medusa-access-token", BENCH_TOKEN);
+                        if !sent.is_empty() {
+                            get = get.header("cookie", sent.as_str());
+                        }
+                        let mut resp = get.call().unwrap();
+                        sent = keep(&mut resp);
+                        let body = resp.body_mut().read_to_vec().unwrap();
+                        let found = serde_json::from_slice::<RawV1CustomerPage>(&body).unwrap();
+                        assert!(
+                            !found
+                                .customers
+                                .iter()
+                                .any(|c| c.email.to_lowercase() == email)
+                        );
+                        let create = serde_json::to_vec(&RawV1AdminCreate {
+                            email: &row.email,
+                            first_name: row.first_name.as_deref().unwrap_or_default(),
+                            last_name: row.last_name.as_deref().unwrap_or_default(),
+                            password: "",
+                            phone: row.phone.as_deref(),
+                            metadata: metadata(row),
+                        })
+                        .unwrap();
+                        let mut resp = agent
+                            .post(&url)
+                            .header("accept", "application/json")
+                            .header("content-type", "application/json")
+                            .header("x-medusa-access-token", BENCH_TOKEN)
+                            .header("cookie", sent.as_str())
+                            .send(&create[..])
+                            .unwrap();
+                        sent = keep(&mut resp);
+                        let body = resp.body_mut().read_to_vec().unwrap();
+                        black_box(
+                            serde_json::from_slice::<RawCustomerEnvelope>(&body)
+                                .unwrap()
+                                .customer,
+                        );
+                    }
+                }),
+            ]
+        }
+        other => panic!("no import for {other:?} (v1 or v2)"),
+    }
+}
+
+fn import(opts: &Options) {
+    let server = ServerChild::start();
+    println!(
+        "\n## import: client CPU per row, threads = 1, {} rounds x {} rows per side \
+         (the canned server in a child process: {})",
+        opts.rounds, opts.rows, server.url
+    );
+    println!(
+        "\nEach row: the look-up by e-mail (an empty page) and the create, as the crate's \
+         `admin.customers().import` makes them and as a hand-written ureq + serde loop does. CPU \
+         is this process's (`CLOCK_PROCESS_CPUTIME_ID`: every thread, user + system), which holds \
+         the client only; wall time includes the server on the same core."
+    );
+    println!(
+        "\n| import | medusa_blocking CPU µs/row | raw ureq+serde CPU µs/row | ratio | \
+         ratio range (rounds) | wall µs/row (crate, floor) |\n|---|---:|---:|---:|---|---|"
+    );
+    let rows = bench_rows(opts.rows);
+    for api in ["v2", "v1"] {
+        let name = format!("{api} import");
+        if !opts.wants(&name) {
+            continue;
+        }
+        let mut sides = import_sides(api, &server.url);
+        for side in sides.iter_mut() {
+            side(&rows[..rows.len().min(opts.warmup.max(1))]);
+        }
+        let mut cpu: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        let mut wall: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        for round in 0..opts.rounds {
+            for k in 0..2 {
+                let side = if round % 2 == 0 { k } else { 1 - k };
+                let (c0, w0) = (process_cpu(), Instant::now());
+                sides[side](&rows);
+                let per_row = |d: Duration| d.as_secs_f64() * 1e6 / rows.len() as f64;
+                cpu[side].push(per_row(process_cpu() - c0));
+                wall[side].push(per_row(w0.elapsed()));
+            }
+        }
+        let mut ratios: Vec<f64> = cpu[0].iter().zip(&cpu[1]).map(|(a, b)| a / b).collect();
+        let lo = ratios.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = ratios.iter().cloned().fold(0.0, f64::max);
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.3} | {lo:.3}–{hi:.3} | {:.1}, {:.1} |",
+            median(&mut cpu[0]),
+            median(&mut cpu[1]),
+            median(&mut ratios),
+            median(&mut wall[0]),
+            median(&mut wall[1]),
+        );
+    }
+}
+
+/// One side of one import, the first `n` of `rows` rows, for callgrind: benches/instructions.sh
+/// counts a run of `n` rows and one of `2n` (the same `rows` built in both), and takes the
+/// difference, so that what does not grow with the rows (start-up, the server child, the
+/// clients, the connection) drops out.
+fn import_instructions(api: &str, side: &str, n: usize, rows: usize) {
+    let server = ServerChild::start();
+    let rows = bench_rows(rows.max(n));
+    let mut sides = import_sides(api, &server.url);
+    let k = match side {
+        "crate" => 0,
+        "floor" => 1,
+        other => panic!("side {other:?}: crate or floor"),
+    };
+    sides[k](&rows[..n]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // memory
 // ---------------------------------------------------------------------------------------------
 
 fn memory() {
-    println!("\n## memory: iter_orders, each run in a fresh child process");
+    memory_of("iter_orders", "orders", "memory-child", 10);
+    memory_of(
+        "admin customers().iter (v2, pages of 100)",
+        "customers",
+        "memory-child-customers",
+        100,
+    );
+}
+
+/// Peak RSS of one walk over 100 and over 10,000 items, each in a fresh child process.
+fn memory_of(what: &str, items: &str, child: &str, page: u64) {
+    println!("\n## memory: {what}, each run in a fresh child process");
     println!(
-        "\n| orders | pages | peak RSS before the walk | peak RSS after it | time |\n\
+        "\n| {items} | pages | peak RSS before the walk | peak RSS after it | time |\n\
          |---:|---:|---:|---:|---:|"
     );
     let exe = std::env::current_exe().expect("current exe");
     let mut peaks = Vec::new();
     for n in [100u64, 10_000] {
         let out = Command::new(&exe)
-            .args(["memory-child", &n.to_string()])
+            .args([child, &n.to_string()])
             .output()
             .expect("child");
         assert!(
@@ -623,13 +1204,13 @@ fn memory() {
         peaks.push(after);
         println!(
             "| {n} | {} | {} KiB | {after} KiB | {} ms |",
-            n.div_ceil(10),
+            n.div_ceil(page),
             field("before_kb="),
             field("ms=")
         );
     }
     println!(
-        "\npeak RSS 10,000 orders / 100 orders = {:.3}",
+        "\npeak RSS 10,000 {items} / 100 {items} = {:.3}",
         peaks[1] as f64 / peaks[0] as f64
     );
 }
@@ -660,6 +1241,34 @@ fn memory_child(total: u64) {
     black_box(total_cents);
     println!(
         "orders={seen} before_kb={before} after_kb={} ms={ms}",
+        vm_hwm_kb()
+    );
+}
+
+fn memory_child_customers(total: u64) {
+    let server = canned::Server::start(canned::Orders::Paged { total }).expect("server");
+    let admin = medusa_blocking::v2::admin::Admin::builder(server.url())
+        .secret_api_key("sk_bench")
+        .build()
+        .expect("client");
+    let before = vm_hwm_kb();
+    let started = Instant::now();
+    let mut seen = 0u64;
+    let mut named = 0u64;
+    let all = medusa_blocking::v2::admin::params::ListCustomers {
+        limit: Some(100),
+        ..Default::default()
+    };
+    for customer in admin.customers().iter(&all) {
+        let customer = customer.expect("customer");
+        named += u64::from(customer.first_name.is_some());
+        seen += 1;
+    }
+    let ms = started.elapsed().as_millis();
+    assert_eq!(seen, total, "customers seen");
+    black_box(named);
+    println!(
+        "customers={seen} before_kb={before} after_kb={} ms={ms}",
         vm_hwm_kb()
     );
 }

@@ -239,3 +239,28 @@ fn the_pool_hands_every_row_once_to_the_callers_thread() {
     let empty = run(&[], 4, |_| RowOutcome::Created(()), |_, _, _| {});
     assert_eq!(empty.rows, 0);
 }
+
+#[test]
+fn one_thread_works_the_rows_in_order_on_the_callers_thread() {
+    let caller = std::thread::current().id();
+    let rows = rows(20);
+    let mut order = Vec::new();
+    let summary = run(
+        &rows,
+        1,
+        |row| {
+            assert_eq!(std::thread::current().id(), caller);
+            RowOutcome::Created(row.reference.clone())
+        },
+        |i, row, outcome| {
+            assert_eq!(outcome.customer(), Some(&row.reference));
+            order.push(i);
+        },
+    );
+    assert_eq!(order, (0..20).collect::<Vec<_>>());
+    assert_eq!(summary.created, 20);
+    assert_eq!(
+        run(&[], 1, |_| RowOutcome::Created(()), |_, _, _| {}).rows,
+        0
+    );
+}

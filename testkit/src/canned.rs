@@ -21,6 +21,19 @@
 //! - `GET /store/products`: a product page with prices, 20 copies of the real T-shirt of
 //!   `tests/fixtures/v2/shop/products-list-eu-de.json` (eur, with tax) with their own ids.
 //!
+//! A request with `Authorization: Basic …` (a secret API key) is a Medusa v2 Admin API call, one
+//! with `x-medusa-access-token` a Medusa v1 one, answered from the bodies of
+//! `tests/fixtures/admin/` (recorded from 2.21.2 and 1.20.11):
+//!
+//! - `GET /admin/customers`: a page of 100 customers (copies of the recorded one with their own
+//!   ids, e-mails and references); with [`Orders::Paged`], the page at `offset` (of `limit`,
+//!   default 50) of a list of `total` customers. A look-up by e-mail (`email[0]=` in v2, `q=` in
+//!   v1) finds nobody: an empty page;
+//! - `POST /admin/customers`: the recorded created customer (v1: 201).
+//!
+//! v1's admin answers carry a `Set-Cookie: connect.sid=…` when the request sends no cookie, as
+//! Medusa 1.20 does.
+//!
 //! Anything else is a 404. The server stops when its handle is dropped.
 
 use std::io;
@@ -41,6 +54,18 @@ const V2_PRODUCT_ID: &str = "prod_01M93Q7C0W7AGZWFSGY0DH7014";
 /// The id of the captured v2 order; each copy gets its own.
 const V2_ORDER_ID: &str = "order_01M8CF9TEHGP8GY6X1ZADX3KYC";
 
+const V2_ADMIN_LIST: &str = include_str!("../../tests/fixtures/admin/v2/customers-list-email.body");
+const V2_ADMIN_CREATED: &str = include_str!("../../tests/fixtures/admin/v2/customers-create.body");
+const V1_ADMIN_LIST: &str = include_str!("../../tests/fixtures/admin/v1/customers-list-q.body");
+const V1_ADMIN_CREATED: &str = include_str!("../../tests/fixtures/admin/v1/customers-create.body");
+
+/// The recorded admin customers' ids, e-mails and references; each copy gets its own.
+const V2_ADMIN_ID: &str = "cus_01M942DDAFAV1Q9ZZBDD9MWM6Z";
+const V2_ADMIN_EMAIL: &str = "bench-1796506825506090423@example.com";
+const V1_ADMIN_ID: &str = "cus_01M942DKR0MCJH9FKJRAHSY3R3";
+const V1_ADMIN_EMAIL: &str = "bench-1796506832598347884@example.com";
+const ADMIN_REF: &str = "\"legacy-1001\"";
+
 /// The order id and line item id of the captured order; each copy gets its own.
 const ORDER_ID: &str = "order_01M8CDCBX58KP8GRVKZKDKH194";
 const ITEM_ID: &str = "item_01M8CDCB4H24HJBVYCRD8AX6RP";
@@ -50,14 +75,15 @@ const ADDRESS_ID: &str = "addr_01M8CDCAN37E9HF9Z5XZKCSTWM";
 /// The session cookie a registration sets (as Medusa sends it).
 pub const SET_COOKIE: &str = "connect.sid=s%3Ao3L33Qdz0MAyFWb8UFoplgpHUpUxjMi2.P781B%2BdH%2BEgx6m1kx5DUF3qk4CKNarAbXV0kBfq1T6I; Path=/; Expires=Fri, 27 Nov 2099 03:10:15 GMT; HttpOnly";
 
-/// What the orders route answers.
+/// What the list routes answer (the store's orders, the admin's customers).
 #[derive(Clone, Copy, Debug)]
 pub enum Orders {
-    /// The same page of 10 orders on every call (`count` 10).
+    /// The same page of 10 orders (`count` 10), of 100 admin customers, on every call.
     Fixed,
-    /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids.
+    /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids;
+    /// admin customers the same, by `offset` and `limit`.
     Paged {
-        /// How many orders the list holds.
+        /// How many orders (customers) the list holds.
         total: u64,
     },
 }
@@ -128,6 +154,57 @@ pub fn v2_product_page() -> String {
 /// `GET /store/customers/me` of v2: the captured customer.
 pub fn v2_customer_me() -> &'static str {
     V2_ME.trim_end()
+}
+
+/// Which Admin API a canned admin answer is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admin {
+    /// Medusa 1.20 (`x-medusa-access-token`).
+    V1,
+    /// Medusa 2.21 (a secret API key, HTTP Basic).
+    V2,
+}
+
+/// The recorded admin customer with the id, e-mail and reference of customer number `n`.
+pub fn admin_customer(api: Admin, n: u64) -> String {
+    let (list, id, email) = match api {
+        Admin::V2 => (V2_ADMIN_LIST, V2_ADMIN_ID, V2_ADMIN_EMAIL),
+        Admin::V1 => (V1_ADMIN_LIST, V1_ADMIN_ID, V1_ADMIN_EMAIL),
+    };
+    let start = list.find("[{").expect("customers array") + 1;
+    let end = list.rfind("}],\"count\"").expect("end of customers array") + 1;
+    list[start..end]
+        .replace(id, &format!("cus_01M942DDAFAV1Q9ZZB{n:08}"))
+        .replace(email, &format!("bench-17965068255{n:08}@example.com"))
+        .replace(ADMIN_REF, &format!("\"legacy-{n}\""))
+}
+
+/// An admin page of customers `offset..offset + len` out of `count`, with the server's `limit`.
+pub fn admin_customers_page(api: Admin, offset: u64, len: u64, count: u64, limit: u64) -> String {
+    let mut body = String::from("{\"customers\":[");
+    for n in offset..offset + len {
+        if n > offset {
+            body.push(',');
+        }
+        body.push_str(&admin_customer(api, n));
+    }
+    body.push_str(&format!(
+        "],\"count\":{count},\"offset\":{offset},\"limit\":{limit}}}"
+    ));
+    body
+}
+
+/// `GET /admin/customers?limit=100` of [`Orders::Fixed`]: 100 customers (v2: about 41 KB).
+pub fn admin_hundred_customers(api: Admin) -> String {
+    admin_customers_page(api, 0, 100, 100, 100)
+}
+
+/// `POST /admin/customers`: the recorded created customer.
+pub fn admin_created_customer(api: Admin) -> &'static str {
+    match api {
+        Admin::V2 => V2_ADMIN_CREATED,
+        Admin::V1 => V1_ADMIN_CREATED,
+    }
 }
 
 /// The 10-order page of [`Orders::Fixed`].
@@ -208,11 +285,31 @@ struct Canned {
     orders: Vec<u8>,
     created: Vec<u8>,
     not_found: Vec<u8>,
+    v2_admin_page: Vec<u8>,
+    v2_admin_created: Vec<u8>,
+    v1_admin_page: String,
     mode: Orders,
+}
+
+/// A number in the query string.
+fn query_num(req: &Request, name: &str) -> Option<u64> {
+    req.query()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        .and_then(|v| v.parse().ok())
 }
 
 impl Canned {
     fn answer(&self, req: &Request) -> Vec<u8> {
+        if req
+            .header("authorization")
+            .is_some_and(|a| a.starts_with("Basic "))
+        {
+            return self.admin(Admin::V2, req);
+        }
+        if req.header("x-medusa-access-token").is_some() {
+            return self.admin(Admin::V1, req);
+        }
         if req.header("x-publishable-api-key").is_some() {
             return match (req.method.as_str(), req.path()) {
                 ("GET", "/store/customers/me") => self.v2_me.clone(),
@@ -237,6 +334,49 @@ impl Canned {
                     let page = orders_page(offset, len, total);
                     response("200 OK", page.as_bytes(), None)
                 }
+            },
+            _ => self.not_found.clone(),
+        }
+    }
+}
+
+impl Canned {
+    fn admin(&self, api: Admin, req: &Request) -> Vec<u8> {
+        // v1 starts a session for a request without one.
+        let cookie = (api == Admin::V1 && req.header("cookie").is_none()).then_some(SET_COOKIE);
+        match (req.method.as_str(), req.path()) {
+            ("GET", "/admin/customers") => {
+                let query = req.query();
+                let lookup = match api {
+                    Admin::V2 => query.contains("email%5B0%5D=") || query.contains("email[0]="),
+                    Admin::V1 => query.split('&').any(|kv| kv.starts_with("q=")),
+                };
+                let limit = query_num(req, "limit").unwrap_or(50);
+                if lookup {
+                    let empty =
+                        format!("{{\"customers\":[],\"count\":0,\"offset\":0,\"limit\":{limit}}}");
+                    return response("200 OK", empty.as_bytes(), cookie);
+                }
+                match (self.mode, api) {
+                    (Orders::Fixed, Admin::V2) => self.v2_admin_page.clone(),
+                    (Orders::Fixed, Admin::V1) => {
+                        response("200 OK", self.v1_admin_page.as_bytes(), cookie)
+                    }
+                    (Orders::Paged { total }, _) => {
+                        let offset = query_num(req, "offset").unwrap_or(0);
+                        let len = total.saturating_sub(offset).min(limit);
+                        let page = admin_customers_page(api, offset, len, total, limit);
+                        response("200 OK", page.as_bytes(), cookie)
+                    }
+                }
+            }
+            ("POST", "/admin/customers") => match api {
+                Admin::V2 => self.v2_admin_created.clone(),
+                Admin::V1 => response(
+                    "201 Created",
+                    admin_created_customer(Admin::V1).as_bytes(),
+                    cookie,
+                ),
             },
             _ => self.not_found.clone(),
         }
@@ -268,6 +408,17 @@ impl Server {
                 br#"{"type":"not_found","message":"Not found"}"#,
                 None,
             ),
+            v2_admin_page: response(
+                "200 OK",
+                admin_hundred_customers(Admin::V2).as_bytes(),
+                None,
+            ),
+            v2_admin_created: response(
+                "200 OK",
+                admin_created_customer(Admin::V2).as_bytes(),
+                None,
+            ),
+            v1_admin_page: admin_hundred_customers(Admin::V1),
             mode,
         });
         let server =
