@@ -39,6 +39,7 @@ use serde_json::{Value, json};
 use crate::support;
 use crate::support::live::Backend;
 
+mod carts;
 mod catalog;
 mod login_outcomes;
 
