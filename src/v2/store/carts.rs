@@ -19,7 +19,7 @@
 //!   being completed by another request (409 `conflict`, e.g. the attempt whose response was
 //!   lost) is waited for. So a retried or resumed checkout places **one** order and never
 //!   reports a placed order as failed: at worst the outcome is
-//!   [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), and completing the cart again
+//!   [`Error::OutcomeUnknown`], and completing the cart again
 //!   answers.
 //! - A cart changed after its payment session loses the session, and completing it is then a
 //!   400 (`Payment sessions are required to complete cart`). [`Carts::checkout`] opens the
@@ -153,7 +153,7 @@ impl Carts {
     ///
     /// Retries: not idempotent; a lost response leaves at most an abandoned cart (no order), and
     /// the retry's cart is returned. After a lost response and a failed retry the outcome is
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) (a cart may exist; nothing is
+    /// [`Error::OutcomeUnknown`] (a cart may exist; nothing is
     /// placed).
     ///
     /// ```no_run
@@ -223,7 +223,7 @@ impl Carts {
     /// it); added twice, it sets the line back to the quantity asked (`POST …/line-items/{line}`,
     /// or deletes the second line made), so the line is added exactly once; not added, the
     /// retry's error stands. When the lines changed otherwise meanwhile (another client), or
-    /// cannot be read, the outcome is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    /// cannot be read, the outcome is [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::LineItem;
@@ -610,7 +610,7 @@ impl Carts {
     /// answers 409 `conflict` (another request — the lost attempt — is completing the cart), the
     /// call waits for it (completing again after 0.25, 0.5, 1, 2 and 4 s) and answers what it
     /// gave. Only when that does not tell, after a lost response, is the outcome
-    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): completing the cart again later
+    /// [`Error::OutcomeUnknown`]: completing the cart again later
     /// answers the order if there is one.
     ///
     /// ```no_run
@@ -715,7 +715,7 @@ impl Carts {
     ///    400 `Payment sessions are required`), opens it again and completes once more.
     ///
     /// A payment error of the server ([`Completion::Cart`]) is an
-    /// [`Error::Api`](crate::Error::Api) with status 422 and the error's `type`
+    /// [`Error::Api`] with status 422 and the error's `type`
     /// (`payment_authorization_error`): no order was placed, the cart stays open.
     ///
     /// ```no_run
@@ -778,7 +778,7 @@ impl Carts {
     ///
     /// Exactly once: the completion is recovered as [`complete`](Self::complete) says. An
     /// error before it leaves at most an open cart, never an order. To resume a checkout after
-    /// an [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) from another process, make the
+    /// an [`Error::OutcomeUnknown`] from another process, make the
     /// cart and keep its id first ([`create`](Self::create),
     /// [`add_shipping_method`](Self::add_shipping_method)), then call
     /// [`checkout`](Self::checkout) with it as often as needed.
