@@ -117,7 +117,8 @@ let cart = medusa.carts().header(\"x-request-id\", \"42\").retrieve(\"cart_01...
 }
 
 impl Carts {
-    /// Selects the fields of the carts this handle's calls return (every cart call accepts it):
+    /// Selects the fields of the carts this handle's calls return (every call that answers a
+    /// cart sends it; `complete` answers an order and does not):
     /// `+items.*,+shipping_methods.*` adds the lines' and methods' totals with their exact
     /// `raw_*` twins; a plain list replaces the defaults.
     ///
