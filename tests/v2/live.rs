@@ -1,8 +1,7 @@
 //! Live tests of the v2 wing against a REAL Medusa 2.21 backend (`tests/backend/start.sh v2`
 //! starts one on `http://127.0.0.1:9100` and prints `MEDUSA_V2_BACKEND_URL` and
 //! `MEDUSA_V2_PUBLISHABLE_KEY`). Every public v2 call is made for real; orders are real orders
-//! placed through the cart API with the escape hatch (`medusa.post(…)`), as
-//! `shared/medusa-server-v2/capture.sh` places them.
+//! placed through the typed checkout (`carts().place_order`).
 //!
 //! Every live test is `#[ignore]`d, so a plain `cargo test` lists them as ignored (not passed)
 //! when no server is around; they run when asked for, and then fail without their server (see
@@ -27,8 +26,9 @@ use medusa_blocking::v2::Medusa;
 use medusa_blocking::v2::models::Metadata;
 use medusa_blocking::v2::models::{Customer, Order, OrderStatus};
 use medusa_blocking::v2::store::params::{
-    AddressCreate, AddressUpdate, CreateCustomer, ListAddresses, ListOrders, RequestTransfer,
-    ResetPassword, UpdateCustomer,
+    AddressCreate, AddressUpdate, CartAddressInput, Checkout, CreateCustomer, LineItem,
+    ListAddresses, ListOrders, ListRegions, PriceContext, RequestTransfer, ResetPassword,
+    ShippingChoice, UpdateCustomer,
 };
 use medusa_blocking::{
     AccessToken, ApiError, ApiVersion, Error, ErrorType, v2::auth::RegistrationToken,
@@ -39,6 +39,7 @@ use serde_json::{Value, json};
 use crate::support;
 use crate::support::live::Backend;
 
+mod carts;
 mod catalog;
 mod login_outcomes;
 
@@ -162,22 +163,6 @@ fn temp_session_path(tag: &str) -> PathBuf {
     std::env::temp_dir().join(format!("medusa-blocking-{stem}.session.json"))
 }
 
-/// Runs `f`, trying again (a few times) when the server answers 409 (a conflict between
-/// concurrent cart operations).
-fn retry_conflict<T>(what: &str, mut f: impl FnMut() -> Result<T, Error>) -> T {
-    let mut attempt = 0;
-    loop {
-        match f() {
-            Ok(v) => return v,
-            Err(e) if e.status() == Some(409) && attempt < 5 => {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(100 * attempt));
-            }
-            Err(e) => panic!("{what}: {e}"),
-        }
-    }
-}
-
 /// The seeded region `US` and the variants `ACC-TSHIRT-M` (1950) and `ACC-STICKER` (19.99).
 struct Seeded {
     region_id: String,
@@ -186,29 +171,24 @@ struct Seeded {
 }
 
 fn seeded(medusa: &Medusa) -> Seeded {
-    let regions: Value = medusa.get("/store/regions").expect("GET /store/regions");
-    let region_id = regions["regions"]
-        .as_array()
-        .expect("regions")
-        .iter()
-        .find(|r| r["name"] == "US")
-        .and_then(|r| r["id"].as_str())
+    let region_id = medusa
+        .regions()
+        .iter(&ListRegions::default())
+        .map(|r| r.expect("GET /store/regions"))
+        .find(|r| r.name.as_deref() == Some("US"))
         .expect("region US")
-        .to_string();
+        .id;
     let variant = |handle: &str, sku: &str| -> String {
-        let products: Value = medusa
-            .get(&format!(
-                "/store/products?handle={handle}&region_id={region_id}"
-            ))
-            .unwrap_or_else(|e| panic!("GET /store/products?handle={handle}: {e}"));
-        products["products"][0]["variants"]
-            .as_array()
-            .unwrap_or_else(|| panic!("variants of {handle}: {products}"))
-            .iter()
-            .find(|v| v["sku"] == sku)
-            .and_then(|v| v["id"].as_str())
+        medusa
+            .products()
+            .retrieve_by_handle(handle, &PriceContext::region(&region_id))
+            .unwrap_or_else(|e| panic!("product {handle}: {e}"))
+            .variants
+            .unwrap_or_default()
+            .into_iter()
+            .find(|v| v.sku.as_deref() == Some(sku))
             .unwrap_or_else(|| panic!("variant {sku}"))
-            .to_string()
+            .id
     };
     Seeded {
         tshirt: variant("acceptance-tshirt", "ACC-TSHIRT-M"),
@@ -217,10 +197,10 @@ fn seeded(medusa: &Medusa) -> Seeded {
     }
 }
 
-/// Places a real order through the Store cart API (escape hatch), as `capture.sh` does: cart →
-/// line item → addresses → "Standard Shipping" (500) → payment collection and session
-/// (`pp_system_default`) → complete. Made as the customer `medusa` is logged in as, or as a
-/// guest with `guest_email`. Returns the order id.
+/// Places a real order with the typed checkout (`carts().place_order`): a cart with the line
+/// and the addresses → "Standard Shipping" (500) → payment session (`pp_system_default`) →
+/// complete. Made as the customer `medusa` is logged in as, or as a guest with `guest_email`.
+/// Returns the order id.
 fn place_order(
     medusa: &Medusa,
     seeded: &Seeded,
@@ -228,64 +208,24 @@ fn place_order(
     quantity: u32,
     guest_email: Option<&str>,
 ) -> String {
-    let mut body = json!({ "region_id": seeded.region_id });
-    if let Some(email) = guest_email {
-        body["email"] = json!(email);
-    }
-    let cart: Value = retry_conflict("POST /store/carts", || medusa.post("/store/carts", &body));
-    let cart_id = cart["cart"]["id"].as_str().expect("cart id").to_string();
-    let base = format!("/store/carts/{cart_id}");
-    let _: Value = retry_conflict("add line item", || {
-        medusa.post(
-            &format!("{base}/line-items"),
-            &json!({ "variant_id": variant_id, "quantity": quantity }),
+    let address = CartAddressInput {
+        province: Some("il".into()),
+        ..CartAddressInput::new("Live", "Two", "1 Main St", "Springfield", "us", "62701")
+    };
+    let checkout = Checkout {
+        email: guest_email.map(str::to_string),
+        ..Checkout::new(
+            &seeded.region_id,
+            vec![LineItem::new(variant_id, quantity)],
+            address,
+            ShippingChoice::Named("Standard Shipping".into()),
         )
-    });
-    let address = json!({
-        "first_name": "Live", "last_name": "Two", "address_1": "1 Main St",
-        "city": "Springfield", "country_code": "us", "province": "il", "postal_code": "62701"
-    });
-    let _: Value = retry_conflict("set addresses", || {
-        medusa.post(
-            &base,
-            &json!({ "shipping_address": address, "billing_address": address }),
-        )
-    });
-    let options: Value = medusa
-        .get(&format!("/store/shipping-options?cart_id={cart_id}"))
-        .expect("GET /store/shipping-options");
-    let option_id = options["shipping_options"]
-        .as_array()
-        .expect("shipping_options")
-        .iter()
-        .find(|o| o["name"] == "Standard Shipping")
-        .and_then(|o| o["id"].as_str())
-        .expect("shipping option Standard Shipping")
-        .to_string();
-    let _: Value = retry_conflict("add shipping method", || {
-        medusa.post(
-            &format!("{base}/shipping-methods"),
-            &json!({ "option_id": option_id }),
-        )
-    });
-    let collection: Value = retry_conflict("create payment collection", || {
-        medusa.post("/store/payment-collections", &json!({ "cart_id": cart_id }))
-    });
-    let collection_id = collection["payment_collection"]["id"]
-        .as_str()
-        .expect("payment collection id")
-        .to_string();
-    let _: Value = retry_conflict("create payment session", || {
-        medusa.post(
-            &format!("/store/payment-collections/{collection_id}/payment-sessions"),
-            &json!({ "provider_id": "pp_system_default" }),
-        )
-    });
-    let done: Value = retry_conflict("complete cart", || {
-        medusa.post(&format!("{base}/complete"), &json!({}))
-    });
-    assert_eq!(done["type"], "order", "cart complete: {done}");
-    done["order"]["id"].as_str().expect("order id").to_string()
+    };
+    medusa
+        .carts()
+        .place_order(&checkout)
+        .unwrap_or_else(|e| panic!("place order: {e}"))
+        .id
 }
 
 /// The TEST-ONLY hook's latest password-reset token of `email` that is not `previous`, polled

@@ -5,6 +5,8 @@
 //!   through `support::v2`);
 //! - [`catalog`]: regions, products with their prices, categories, collections and the locale,
 //!   against bodies recorded from a real 2.21.2 (`tests/fixtures/v2/shop/`);
+//! - [`carts`]: carts to a placed order, every call against bodies recorded from a real 2.21.2
+//!   (`tests/fixtures/v2/shop/carts-*`), and lost responses and conflicts against a scripted server;
 //! - [`session`]: token refresh, detection, session files, a v1 client on a v2 server;
 //! - [`models`]: the response models against the recorded bodies;
 //! - [`live`]: every call against a real Medusa 2.21 (`tests/backend/start.sh v2`), `#[ignore]`d:
@@ -16,6 +18,7 @@ mod support;
 mod addresses;
 mod admin;
 mod auth;
+mod carts;
 mod catalog;
 mod customers;
 mod live;

@@ -1,6 +1,7 @@
 //! Response models of the Medusa v2 Store API (2.21): customers, their addresses, orders with
 //! their items, shipping methods, addresses and payment summary, and the catalog: regions,
-//! products with their variants and calculated prices, categories and collections; and of the
+//! products with their variants and calculated prices, categories and collections, carts with
+//! their lines, shipping options, payment collections and what completing a cart answers; and of the
 //! Admin API's customer side ([`crate::v2::admin`]): the same [`Customer`], [`CustomerGroup`],
 //! [`User`], [`Deleted`].
 //!
@@ -53,12 +54,14 @@
 //! ```
 
 mod auth;
+mod cart;
 mod catalog;
 mod customer;
 mod customer_group;
 mod enums;
 mod line_item;
 mod order;
+mod payment;
 mod product;
 mod region;
 mod shipping;
@@ -67,18 +70,23 @@ pub use auth::{
     AuthFlow, AuthProvider, MfaChallenge, MfaFactor, MfaMethod, MfaStatus, Verification,
     VerificationConfirmed,
 };
+pub use cart::{
+    Cart, CartAddress, CartLineItem, CartPromotion, CartShippingMethod, Completion,
+    CompletionError, LineItemDeleted, PromotionApplicationMethod,
+};
 pub use catalog::{CategoryPage, CollectionPage, ProductCategory, ProductCollection};
 pub use customer::{AddressDeleted, AddressPage, Customer, CustomerAddress, CustomerPage};
 pub use customer_group::{CustomerGroup, CustomerGroupPage, Deleted, User};
 pub use enums::{FulfillmentStatus, OrderStatus, PaymentStatus};
 pub use line_item::OrderItem;
 pub use order::{Order, OrderAddress, OrderPage, OrderSummary};
+pub use payment::{PaymentCollection, PaymentProvider, PaymentProviderPage, PaymentSession};
 pub use product::{
     CalculatedPrice, PriceRecord, Product, ProductImage, ProductOption, ProductOptionValue,
     ProductPage, ProductTag, ProductType, ProductVariant,
 };
 pub use region::{Country, Region, RegionPage};
-pub use shipping::OrderShippingMethod;
+pub use shipping::{OrderShippingMethod, ShippingOption, ShippingOptionType};
 
 /// Custom key-value data attached to most objects (`metadata`): a JSON object.
 ///

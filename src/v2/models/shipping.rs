@@ -106,3 +106,100 @@ pub struct OrderShippingMethod {
     /// Exact `original_tax_total`.
     pub raw_original_tax_total: Option<Amount>,
 }
+
+/// A shipping option a cart can use (`GET /store/shipping-options?cart_id=…`): what
+/// [`Carts::add_shipping_method`](crate::v2::store::carts::Carts::add_shipping_method) takes.
+///
+/// The options are those of the cart's shipping address (its country's service zones); **a cart
+/// without a shipping address gets the options of every zone**, and those without a price in the
+/// cart's currency have `amount: None`. The price is exact: `amount` and its
+/// [`calculated_price`](Self::calculated_price) (with the raw twin).
+///
+/// ```rust
+/// use medusa_blocking::money::Amount;
+/// use medusa_blocking::v2::models::ShippingOption;
+/// let o: ShippingOption = serde_json::from_str(r#"{"id": "so_01", "name": "Standard Shipping",
+///     "price_type": "flat", "provider_id": "manual_manual", "amount": 500, "is_tax_inclusive": false,
+///     "type": {"id": "sotype_01", "label": "Standard", "description": "Ship in 2-3 days.", "code": "standard"},
+///     "calculated_price": {"calculated_amount": 500, "raw_calculated_amount": {"value": "500", "precision": 20}},
+///     "insufficient_inventory": false}"#).unwrap();
+/// assert_eq!(o.price(), Some(Amount::from(500)));
+/// assert_eq!(o.option_type.unwrap().code.as_deref(), Some("standard"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ShippingOption {
+    /// Id (`so_…`).
+    pub id: String,
+    /// Name (`Standard Shipping`).
+    pub name: Option<String>,
+    /// `flat` or `calculated`.
+    pub price_type: Option<String>,
+    /// The price in the cart's currency; `None` when the option has none.
+    pub amount: Option<Amount>,
+    /// Whether `amount` includes tax.
+    pub is_tax_inclusive: Option<bool>,
+    /// Whether some line of the cart lacks stock at the option's location.
+    pub insufficient_inventory: Option<bool>,
+    /// The price with its context, exact (`raw_calculated_amount`).
+    pub calculated_price: Option<super::CalculatedPrice>,
+    /// The option's type (`label`, `description`, `code`).
+    #[serde(rename = "type")]
+    pub option_type: Option<ShippingOptionType>,
+    /// The fulfillment provider (`manual_manual`).
+    pub provider_id: Option<String>,
+    /// The service zone.
+    pub service_zone_id: Option<String>,
+    /// The shipping profile.
+    pub shipping_profile_id: Option<String>,
+    /// Data for the provider (raw JSON, as sent).
+    pub data: Option<serde_json::Value>,
+    /// The prices (raw JSON, not modelled in depth).
+    pub prices: Option<Vec<serde_json::Value>>,
+    /// The rules (raw JSON, not modelled in depth).
+    pub rules: Option<Vec<serde_json::Value>>,
+    /// The service zone, with its fulfillment set and location (raw JSON, not modelled in depth).
+    pub service_zone: Option<serde_json::Value>,
+    /// The provider (raw JSON, not modelled in depth).
+    pub provider: Option<serde_json::Value>,
+    /// Custom key-value data.
+    pub metadata: Option<Metadata>,
+}
+
+impl ShippingOption {
+    /// The exact price: `calculated_price.raw_calculated_amount`, else `amount`.
+    ///
+    /// ```
+    /// # use medusa_blocking::v2::models::ShippingOption;
+    /// let o: ShippingOption = serde_json::from_str(r#"{"id": "so_01", "amount": 4.95}"#).unwrap();
+    /// assert_eq!(o.price().unwrap().to_string(), "4.95");
+    /// ```
+    pub fn price(&self) -> Option<Amount> {
+        self.calculated_price
+            .as_ref()
+            .and_then(|p| p.amount())
+            .or(self.amount)
+    }
+}
+
+/// The type of a shipping option (`shipping_option.type`).
+///
+/// ```rust
+/// use medusa_blocking::v2::models::ShippingOptionType;
+/// let t: ShippingOptionType = serde_json::from_str(r#"{"id": "sotype_01", "label": "Express", "code": "express"}"#).unwrap();
+/// assert_eq!(t.label.as_deref(), Some("Express"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ShippingOptionType {
+    /// Id (`sotype_…`).
+    pub id: String,
+    /// Label (`Standard`).
+    pub label: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Code (`standard`).
+    pub code: Option<String>,
+}

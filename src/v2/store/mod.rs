@@ -1,7 +1,7 @@
 //! The v2 Store API (`/store/…`), one module per resource: [`customers`] (register, profile,
 //! password reset), [`addresses`] (the customer's addresses), [`orders`] (the customer's orders
 //! and order transfers), and the catalog: [`regions`], [`products`] (with their calculated
-//! prices), [`categories`] and [`collections`]. What the calls send is in [`params`]; what they
+//! prices), [`categories`] and [`collections`]; and [`carts`], to a placed order. What the calls send is in [`params`]; what they
 //! answer, in [`crate::v2::models`].
 //!
 //! Each resource is a cheap handle from the client:
@@ -38,9 +38,8 @@
 //! # Ok::<(), medusa_blocking::Error>(())
 //! ```
 //!
-//! Planned here, in a module of its own: `carts` (to a placed order).
-
 pub mod addresses;
+pub mod carts;
 pub mod categories;
 pub mod collections;
 pub mod customers;
@@ -48,9 +47,6 @@ pub mod orders;
 pub mod params;
 pub mod products;
 pub mod regions;
-
-// Planned: the shop around the customer.
-mod carts;
 
 use crate::core::client::Client;
 use crate::core::error::{ApiError, Error};
@@ -98,6 +94,7 @@ macro_rules! locale_setting {
 }
 
 use addresses::Addresses;
+use carts::Carts;
 use categories::Categories;
 use collections::Collections;
 use customers::Customers;
@@ -113,6 +110,7 @@ locale_setting! {
     Products: "products().locale(\"de-DE\").retrieve(\"prod_01...\", &Default::default())?",
     Categories: "categories().locale(\"de-DE\").retrieve(\"pcat_01...\", &Default::default())?",
     Collections: "collections().locale(\"de-DE\").retrieve(\"pcol_01...\")?",
+    Carts: "carts().locale(\"de-DE\").retrieve(\"cart_01...\")?",
 }
 
 /// The query of a handle's field selection (`fields=…`), if it has one: v2's handles select the
@@ -189,5 +187,17 @@ impl Client<V2> {
     /// ```
     pub fn collections(&self) -> collections::Collections {
         collections::Collections::new(self.handle())
+    }
+
+    /// The cart calls: a cart to a placed order, and the whole checkout in one call
+    /// ([`Carts::place_order`]).
+    ///
+    /// ```no_run
+    /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;
+    /// let cart = medusa.carts().retrieve("cart_01...")?;
+    /// # Ok::<(), medusa_blocking::Error>(())
+    /// ```
+    pub fn carts(&self) -> Carts {
+        Carts::new(self.handle())
     }
 }

@@ -11,6 +11,7 @@
 //! ```
 
 mod addresses;
+mod carts;
 mod categories;
 mod customers;
 mod orders;
@@ -35,6 +36,11 @@ mod regions;
 pub const CALL_ID_KEY: &str = "medusa_blocking_call_id";
 
 pub use addresses::{AddressCreate, AddressUpdate, ListAddresses};
+pub use carts::{
+    AddShippingMethod, CartAddressInput, Checkout, CreateCart, InitiatePaymentSession, LineItem,
+    SYSTEM_PAYMENT_PROVIDER, ShippingChoice, UpdateCart, UpdateLineItem,
+};
+pub(crate) use carts::{CollectionFor, PromoCodes};
 pub use categories::{CategoryTree, ListCategories, ListCollections};
 pub(crate) use customers::CustomerBody;
 pub use customers::{CreateCustomer, ResetPassword, UpdateCustomer};

@@ -3,7 +3,7 @@
 //! `tests/fixtures/v2/shop/`). Two regions: `US` (usd; us, ca; no tax rates) and `EU` (eur;
 //! de 19 %, fr 20 %); the T-shirt costs 1950 usd / 45.5 eur, the sticker 19.99 usd / 2.49 eur
 //! (tax-exclusive); categories `Acceptance Apparel` > `Acceptance Shirts`; one collection. A
-//! `cart_id` price context is accepted and gives no prices (the demo has no carts).
+//! `cart_id` price context is accepted and gives no prices.
 
 use super::*;
 
@@ -62,7 +62,7 @@ const CATEGORIES: [Category; 2] = [
     },
 ];
 
-fn tax_rate(country: &str) -> i64 {
+pub(super) fn tax_rate(country: &str) -> i64 {
     match country {
         "de" => 19,
         "fr" => 20,
@@ -117,6 +117,21 @@ impl Shop {
             ],
         })
     }
+}
+
+impl Shop {
+    /// The price of a variant in a currency, in ten-thousandths.
+    pub(super) fn price(&self, variant_id: &str, currency: &str) -> Option<i64> {
+        self.prices
+            .iter()
+            .find(|(v, c, _)| v == variant_id && *c == currency)
+            .map(|(_, _, units)| *units)
+    }
+}
+
+/// A region of the catalog by id.
+pub(super) fn shop_region<'a>(call: &Call<'a>, id: &str) -> Option<&'a J> {
+    shop(call).regions.iter().find(|r| str_of(r, "id") == id)
 }
 
 fn shop<'a>(call: &Call<'a>) -> &'a Shop {
@@ -298,11 +313,11 @@ fn decimal4(units: i64) -> String {
     }
 }
 
-fn money(units: i64) -> J {
+pub(super) fn money(units: i64) -> J {
     J::Num(js_number(&decimal4(units)).unwrap_or_default())
 }
 
-fn raw(units: i64) -> J {
+pub(super) fn raw(units: i64) -> J {
     jobj(vec![
         ("value", js(&decimal4(units))),
         ("precision", J::Num(20.0)),

@@ -154,7 +154,7 @@ fn customer_response(st: &State, ci: usize, fields: Option<&str>) -> Resp {
 }
 
 /// The `fields` of a route that takes nothing else in its query.
-fn fields_only(call: &Call) -> Result<Option<String>, Resp> {
+pub(super) fn fields_only(call: &Call) -> Result<Option<String>, Resp> {
     check_query(call, false, &[], &[], &[]).map(|p| p.fields)
 }
 

@@ -19,6 +19,10 @@
 //!   figures with a `country_code`), a category tree and a collection; an unknown category is
 //!   answered 200 `{}`, as by the real server; `locale` (query or `x-medusa-locale`) is accepted
 //!   and changes nothing;
+//! * carts to a placed order (`carts`): a cart in a region with lines, addresses, the one
+//!   shipping option "Standard Shipping" (500 usd, us and ca), the payment collection and its
+//!   `pp_system_default` session (dropped by any change of the cart), and the completion: an
+//!   order in the orders of the cart's customer, the same order again for a completed cart;
 //! * orders: every new customer gets a few demo orders, among them 3 × 19.99 + 500 shipping =
 //!   559.97, with the `raw_*` decimals beside the numbers as Medusa writes them;
 //! * the password-reset flow with single-use tokens, and the test-only hook
@@ -57,6 +61,7 @@ use crate::http::{self, Connection, Request, lock};
 
 mod admin;
 mod auth;
+mod carts;
 mod catalog;
 mod customers;
 mod orders;
@@ -66,6 +71,7 @@ mod validate;
 
 use admin::*;
 use auth::*;
+use carts::*;
 use catalog::*;
 use customers::*;
 use orders::*;
@@ -242,6 +248,7 @@ const ALLOWED_ORIGINS: &[&str] = &[
 /// shipping at 500), with ids made when the backend starts.
 struct Catalog {
     region_id: String,
+    sales_channel_id: String,
     shipping_option_id: String,
     location_id: String,
     tshirt: Product,
@@ -311,6 +318,7 @@ impl Shared {
         });
         let catalog = Catalog {
             region_id: keys.new_id("reg", seeded),
+            sales_channel_id: keys.new_id("sc", seeded),
             shipping_option_id: keys.new_id("so", seeded),
             location_id: keys.new_id("sloc", seeded),
             tshirt: Product {

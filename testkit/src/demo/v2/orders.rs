@@ -8,7 +8,7 @@ pub(super) const ORDER_TEMPLATE: &str =
     include_str!("../../../../tests/fixtures/v2/captures/089-orders-get.body");
 
 /// An order's default fields in a list (`GET /store/orders`, capture 084).
-const LIST_FIELDS: [&str; 14] = [
+pub(super) const LIST_FIELDS: [&str; 14] = [
     "id",
     "status",
     "summary",

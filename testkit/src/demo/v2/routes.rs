@@ -27,6 +27,20 @@ pub(super) enum StoreRoute<'a> {
     GetCategory(&'a str),
     ListCollections,
     GetCollection(&'a str),
+    CreateCart,
+    GetCart(&'a str),
+    UpdateCart(&'a str),
+    AddLineItem(&'a str),
+    UpdateLineItem(&'a str, &'a str),
+    DeleteLineItem(&'a str, &'a str),
+    AddShippingMethod(&'a str),
+    Promotions(&'a str, bool),
+    CompleteCart(&'a str),
+    TransferCart(&'a str),
+    ShippingOptions,
+    PaymentProviders,
+    CreatePaymentCollection,
+    CreatePaymentSession(&'a str),
 }
 
 /// The routes of the Auth API; `actor` and `provider` as in the path.
@@ -71,6 +85,31 @@ fn store_route<'a>(method: &str, segs: &[&'a str]) -> Option<StoreRoute<'a>> {
         [c, id] if is(c, "product-categories") && get => StoreRoute::GetCategory(id),
         [c] if is(c, "collections") && get => StoreRoute::ListCollections,
         [c, id] if is(c, "collections") && get => StoreRoute::GetCollection(id),
+        [c] if is(c, "carts") && post => StoreRoute::CreateCart,
+        [c, id] if is(c, "carts") && get => StoreRoute::GetCart(id),
+        [c, id] if is(c, "carts") && post => StoreRoute::UpdateCart(id),
+        [c, id, l] if is(c, "carts") && is(l, "line-items") && post => StoreRoute::AddLineItem(id),
+        [c, id, l, line] if is(c, "carts") && is(l, "line-items") => match method {
+            "POST" => StoreRoute::UpdateLineItem(id, line),
+            "DELETE" => StoreRoute::DeleteLineItem(id, line),
+            _ => return None,
+        },
+        [c, id, s] if is(c, "carts") && is(s, "shipping-methods") && post => {
+            StoreRoute::AddShippingMethod(id)
+        }
+        [c, id, p] if is(c, "carts") && is(p, "promotions") => match method {
+            "POST" => StoreRoute::Promotions(id, true),
+            "DELETE" => StoreRoute::Promotions(id, false),
+            _ => return None,
+        },
+        [c, id, d] if is(c, "carts") && is(d, "complete") && post => StoreRoute::CompleteCart(id),
+        [c, id, d] if is(c, "carts") && is(d, "customer") && post => StoreRoute::TransferCart(id),
+        [s] if is(s, "shipping-options") && get => StoreRoute::ShippingOptions,
+        [p] if is(p, "payment-providers") && get => StoreRoute::PaymentProviders,
+        [p] if is(p, "payment-collections") && post => StoreRoute::CreatePaymentCollection,
+        [p, id, s] if is(p, "payment-collections") && is(s, "payment-sessions") && post => {
+            StoreRoute::CreatePaymentSession(id)
+        }
         _ => return None,
     })
 }
@@ -173,6 +212,21 @@ fn store(call: &mut Call, st: &mut State, route: StoreRoute) -> Resp {
         StoreRoute::GetCategory(id) => return get_category(call, id),
         StoreRoute::ListCollections => return list_collections(call),
         StoreRoute::GetCollection(id) => return get_collection(call, id),
+        // Carts need no customer: a logged-in one owns the carts it makes.
+        StoreRoute::CreateCart => return create_cart(call, st),
+        StoreRoute::GetCart(id) => return get_cart(call, st, id),
+        StoreRoute::UpdateCart(id) => return update_cart(call, st, id),
+        StoreRoute::AddLineItem(id) => return add_line_item(call, st, id),
+        StoreRoute::UpdateLineItem(id, line) => return update_line_item(call, st, id, line),
+        StoreRoute::DeleteLineItem(id, line) => return delete_line_item(call, st, id, line),
+        StoreRoute::AddShippingMethod(id) => return add_shipping_method(call, st, id),
+        StoreRoute::Promotions(id, add) => return promotions(call, st, id, add),
+        StoreRoute::CompleteCart(id) => return complete_cart(call, st, id),
+        StoreRoute::TransferCart(id) => return transfer_cart(call, st, id),
+        StoreRoute::ShippingOptions => return list_shipping_options(call, st),
+        StoreRoute::PaymentProviders => return list_payment_providers(call),
+        StoreRoute::CreatePaymentCollection => return create_payment_collection(call, st),
+        StoreRoute::CreatePaymentSession(id) => return create_payment_session(call, st, id),
         _ => {}
     }
     let allow_unregistered = matches!(route, StoreRoute::CreateCustomer);

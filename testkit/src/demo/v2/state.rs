@@ -9,6 +9,7 @@ pub(super) struct State {
     pub(super) customers: Vec<Customer>,
     pub(super) addresses: Vec<Address>,
     pub(super) orders: Vec<Order>,
+    pub(super) carts: Vec<Cart>,
     pub(super) groups: Vec<Group>,
     /// (customer id, group id) pairs.
     pub(super) memberships: Vec<(String, String)>,

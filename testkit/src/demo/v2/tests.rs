@@ -694,3 +694,165 @@ fn include_fixture(name: &str) -> &'static str {
         "collections-get-not-found"
     )
 }
+
+#[test]
+fn a_cart_becomes_one_order_as_on_the_real_server() {
+    let backend = DemoBackend::start().unwrap();
+    let key = backend.publishable_key().to_string();
+    let bearer = customer(&backend, "jane.cart@example.com");
+    let pk = [("x-publishable-api-key", key.as_str())];
+    let call = |method: &str, path: &str, body: Option<Value>| {
+        send(
+            &backend,
+            method,
+            path,
+            &pk,
+            body.map(|b| b.to_string()).as_deref(),
+        )
+    };
+    let regions = call("GET", "/store/regions", None).json();
+    let us = regions["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "US")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let products = call("GET", "/store/products?handle=acceptance-sticker", None).json();
+    let sticker = products["products"][0]["variants"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A guest cart with the registered customer's e-mail: theirs (the real server's surprise).
+    let created = call(
+        "POST",
+        "/store/carts",
+        Some(json!({"region_id": us, "email": "jane.cart@example.com",
+                    "items": [{"variant_id": sticker, "quantity": 1}]})),
+    );
+    assert_eq!(created.status, 200, "{}", created.body);
+    let cart = created.json()["cart"].clone();
+    let id = cart["id"].as_str().unwrap().to_string();
+    assert_eq!(cart["total"], 19.99);
+    assert_eq!(cart["currency_code"], "usd");
+    let base = format!("/store/carts/{id}");
+    let added = call(
+        "POST",
+        &format!("{base}/line-items"),
+        Some(json!({"variant_id": sticker, "quantity": 2})),
+    )
+    .json();
+    assert_eq!(
+        added["cart"]["items"].as_array().unwrap().len(),
+        1,
+        "merged"
+    );
+    assert_eq!(added["cart"]["items"][0]["quantity"], 3);
+    let address = json!({"first_name": "Jane", "address_1": "1 Main St", "city": "Springfield",
+                         "country_code": "us", "postal_code": "62701"});
+    let outside = call(
+        "POST",
+        &base,
+        Some(json!({"shipping_address": {"country_code": "de"}})),
+    );
+    assert_eq!(outside.status, 400, "{}", outside.body);
+    let updated = call(
+        "POST",
+        &base,
+        Some(json!({"shipping_address": address, "billing_address": address})),
+    );
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    let options = call(
+        "GET",
+        &format!("/store/shipping-options?cart_id={id}"),
+        None,
+    )
+    .json();
+    let option = options["shipping_options"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(options["shipping_options"][0]["amount"], 500);
+    let shipped = call(
+        "POST",
+        &format!("{base}/shipping-methods"),
+        Some(json!({"option_id": option})),
+    )
+    .json();
+    assert_eq!(shipped["cart"]["total"], 559.97);
+    let collection = call(
+        "POST",
+        "/store/payment-collections",
+        Some(json!({"cart_id": id})),
+    )
+    .json();
+    let pc = collection["payment_collection"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sessions = format!("/store/payment-collections/{pc}/payment-sessions");
+    let session = call(
+        "POST",
+        &sessions,
+        Some(json!({"provider_id": "pp_system_default"})),
+    );
+    assert_eq!(session.status, 200, "{}", session.body);
+    // A change drops the session: completing is refused until it is opened again.
+    let line = added["cart"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    call(
+        "POST",
+        &format!("{base}/line-items/{line}"),
+        Some(json!({"quantity": 3})),
+    );
+    let refused = call("POST", &format!("{base}/complete"), Some(json!({})));
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.json()["message"],
+        "Payment sessions are required to complete cart"
+    );
+    call(
+        "POST",
+        &sessions,
+        Some(json!({"provider_id": "pp_system_default"})),
+    );
+    let done = call("POST", &format!("{base}/complete"), Some(json!({}))).json();
+    assert_eq!(done["type"], "order");
+    let order = done["order"].clone();
+    assert_eq!(order["total"], 559.97);
+    assert_eq!(
+        order["summary"]["raw_current_order_total"]["value"],
+        "559.97"
+    );
+    assert!(order.get("payment_status").is_none());
+    let again = call("POST", &format!("{base}/complete"), Some(json!({}))).json();
+    assert_eq!(again["order"]["id"], order["id"], "the same order");
+    let late = call("POST", &base, Some(json!({"email": "x@example.com"})));
+    assert_eq!(late.status, 400);
+    // In the registered customer's orders, once.
+    let mine = send(
+        &backend,
+        "GET",
+        "/store/orders?limit=100",
+        &[("x-publishable-api-key", &key), ("Authorization", &bearer)],
+        None,
+    )
+    .json();
+    let hits = mine["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == order["id"])
+        .count();
+    assert_eq!(hits, 1);
+    // Transfer needs a login.
+    assert_eq!(
+        call("POST", &format!("{base}/customer"), Some(json!({}))).status,
+        401
+    );
+}
