@@ -1,5 +1,5 @@
-//! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store API**,
-//! v2 (Medusa 2.x, [`v2`]) and v1 (Medusa 1.x, [`v1`]), for scripts,
+//! A blocking, synchronous client for the [Medusa](https://medusajs.com) commerce **Store and
+//! Admin APIs**, v2 (Medusa 2.x, [`v2`]) and v1 (Medusa 1.x, [`v1`]), for scripts,
 //! build scripts, batch jobs and small tools that have no async runtime and want none.
 //!
 //! # Quick start: Medusa v2
@@ -129,7 +129,7 @@
 //! # Untyped paths
 //!
 //! [`Client::request`] hands out the same [`Request`] every typed call is made of, for any path
-//! the crate does not type yet (carts, products, regions…), with the same session, headers,
+//! the crate does not type yet (inventory, returns, a plugin's routes…), with the same session, headers,
 //! retries and error mapping: a query, headers of its own, a JSON body, and the answer as a
 //! whole (`send`), one member (`member`), a list page (`page`), text or nothing.
 //! [`Client::get`], [`Client::post`] and [`Client::delete`] are the short forms.
@@ -137,11 +137,15 @@
 //! # Where things are
 //!
 //! The crate root holds what is version-neutral: [`Client`], [`ClientBuilder`], [`Request`],
-//! [`Error`], [`Page`], [`PageIter`], [`AccessToken`], [`CookieJar`], [`detect`].
+//! [`Error`], [`Page`], [`PageIter`], [`AccessToken`], [`CookieJar`], [`detect`], and the
+//! rerunnable customer import both admin clients share ([`import`]).
 //! Each API has its wing, each wing its Store API resources one module each, what their calls
-//! send apart from what they answer: `v2::store::{customers, addresses, orders}`,
-//! `v2::store::params`, `v2::models`, `v2::auth`; `v1::store::{customers, addresses,
-//! payment_methods, auth}`, `v1::store::params`, `v1::models`.
+//! send apart from what they answer: `v2::store::{customers, addresses, orders, regions,
+//! products, categories, collections, carts}`, `v2::store::params`, `v2::models`, `v2::auth`;
+//! `v1::store::{customers, addresses, payment_methods, auth}`, `v1::store::params`, `v1::models`.
+//! The Admin API has a client of its own in each wing: `v2::admin` (customers, their
+//! addresses, customer groups, auth) and `v1::admin` (customers, customer groups, auth), with
+//! their `params`.
 //!
 //! # Logging
 //!
