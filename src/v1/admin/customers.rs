@@ -386,9 +386,11 @@ impl Customers {
     /// `POST /admin/customer-groups/{group}/customers/batch` per group (no read-modify-write:
     /// concurrent changes to other memberships are never undone), then
     /// `GET /admin/customers/{id}?expand=groups`. A group it is in already is no change. The
-    /// first error ends the call: the groups before it were added, and calling again is safe
-    /// (each step is idempotent). Unknown customer or group: a 404. An empty list or id is
-    /// refused before sending.
+    /// first error ends the call; an error after a step has changed something (a later group,
+    /// or the final read) is [`Error::OutcomeUnknown`] with that error as its source: the
+    /// groups before it were added, and calling again is safe (each step is idempotent). An
+    /// error of the first step stands (unknown customer or group: a 404). An empty list or id
+    /// is refused before sending.
     ///
     /// ```no_run
     /// # let admin = medusa_blocking::v1::admin::Admin::builder("http://localhost:9000").api_token("t").build()?;
@@ -427,13 +429,30 @@ impl Customers {
             require("group id", group.as_ref())?;
         }
         let groups = CustomerGroups::new(self.h.clone());
-        for group in group_ids {
-            groups.batch(group.as_ref(), &[id], add)?;
+        let operation = if add {
+            "add customer groups"
+        } else {
+            "remove customer groups"
+        };
+        // Once a step has changed something, an error says nothing about the whole call: the
+        // change stands, so the call's outcome is not "nothing happened".
+        let partly = |error: Error| match error {
+            Error::OutcomeUnknown { .. } => error,
+            error => Error::OutcomeUnknown {
+                operation,
+                error: Box::new(error),
+            },
+        };
+        for (i, group) in group_ids.iter().enumerate() {
+            groups
+                .batch(group.as_ref(), &[id], add)
+                .map_err(|e| if i == 0 { e } else { partly(e) })?;
         }
         self.h
             .get(format!("/admin/customers/{}", segment(id)))
             .query("expand", "groups")
             .member("customer")
+            .map_err(partly)
     }
 }
 
