@@ -18,7 +18,6 @@
 //! ```
 
 use std::cell::Cell;
-use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -28,10 +27,9 @@ use crate::core::query::{Query, segment};
 use crate::core::request::require;
 use crate::v1::admin::params::{
     CreateCustomerGroup, IdRef, ListCustomerGroups, ListCustomers, UpdateCustomerGroup,
-    ids_as_objects,
+    ids_as_objects, marked_with,
 };
 use crate::v1::models::{Customer, CustomerGroup, CustomerGroupPage, CustomerPage, Deleted};
-use crate::v1::store::customers::created_during_call;
 
 /// The 422 Medusa 1.x answers a group name that is taken, made here when a check finds the
 /// group was there before the call.
@@ -166,12 +164,12 @@ impl CustomerGroups {
     /// has is a 422 `duplicate_error`. An empty name is refused before sending.
     ///
     /// Retries: a retry after a lost response meets the group the lost attempt made (the 422),
-    /// or fails otherwise. The client then looks the name up (`GET /admin/customer-groups?name[0]=…`,
-    /// on the side: it changes nothing) and compares the group's `created_at` with the time the
-    /// first attempt was sent, on the server's clock (as
-    /// [`Customers::create`](crate::v1::admin::customers::Customers::create) does): made since,
-    /// it is this call's and is returned; made before, the 422 `duplicate_error` it is; none,
-    /// the call's own error; no way to look: [`Error::OutcomeUnknown`].
+    /// or fails otherwise. With `max_retries > 0` the group is sent with a random id of this call
+    /// under [`CALL_ID_KEY`](crate::v1::admin::params::CALL_ID_KEY) in its `metadata` (kept).
+    /// Only after a lost response and a failed retry does the client look the name up
+    /// (`GET /admin/customer-groups?name[0]=…`, on the side: it changes nothing): the group
+    /// marked with this call's id is returned; another of that name, the 422 `duplicate_error`
+    /// it is; none, the call's own error; no way to look: [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// use medusa_blocking::v1::admin::params::CreateCustomerGroup;
@@ -181,15 +179,26 @@ impl CustomerGroups {
     /// ```
     pub fn create(&self, group: &CreateCustomerGroup) -> Result<CustomerGroup> {
         require("group name", &group.name)?;
-        let first_attempt = Instant::now();
-        let existed = Cell::new(false);
+        let call_id = self.h.retries().then(crate::core::rand::uuid_v4);
+        let marked;
+        let body = match &call_id {
+            Some(id) => {
+                marked = group.marked(id);
+                &marked
+            }
+            None => group,
+        };
         let sent = self
             .h
-            .post("/admin/customer-groups", group)
+            .post("/admin/customer-groups", body)
             .named("create customer group")
             .sent_member("customer_group");
+        let (Some(call_id), true) = (call_id, sent.lost()) else {
+            return sent.into_result();
+        };
+        let existed = Cell::new(false);
         sent.settle("create customer group", || {
-            match self.look_up_created(&group.name, first_attempt.elapsed())? {
+            match self.look_up_created(&group.name, &call_id)? {
                 Found::Made(made) => Ok(Some(made)),
                 Found::Before => {
                     existed.set(true);
@@ -207,9 +216,9 @@ impl CustomerGroups {
         })
     }
 
-    /// After a lost create: the group named `name`, read on the side, and whether the call
-    /// (begun `since_first` ago) made it.
-    fn look_up_created(&self, name: &str, since_first: Duration) -> Result<Found> {
+    /// After a lost create: the group named `name`, read on the side, and whether it carries
+    /// this call's id (made by it) or not (someone else's: the duplicate).
+    fn look_up_created(&self, name: &str, call_id: &str) -> Result<Found> {
         let mut q = Query::new();
         q.list("name", &[name]).pair("limit", "10");
         let reply = self
@@ -219,21 +228,13 @@ impl CustomerGroups {
             .side()
             .sent()
             .into_result()?;
-        let server_now = reply.date();
         let page: Page<CustomerGroup> = page::decode(reply.status, &reply.body, "customer_groups")?;
         let mut found = Found::Nothing;
         for candidate in page.items.into_iter().filter(|g| g.name == name) {
-            match created_during_call(&candidate.created_at, server_now, since_first) {
-                Some(true) => return Ok(Found::Made(candidate)),
-                Some(false) => found = Found::Before,
-                None => {
-                    return Err(Error::InvalidInput(
-                        "the server sent no Date or an unreadable created_at: no way to tell \
-                         whether the group was made by this call"
-                            .into(),
-                    ));
-                }
+            if marked_with(candidate.metadata.as_ref(), call_id) {
+                return Ok(Found::Made(candidate));
             }
+            found = Found::Before;
         }
         Ok(found)
     }

@@ -22,16 +22,14 @@
 //! ```
 
 use std::cell::Cell;
-use std::time::{Duration, Instant, SystemTime};
 
 use crate::core::error::{ApiError, Error, Result};
 use crate::core::page::{self, Page, PageIter, check_limit};
 use crate::core::query::{Query, segment};
 use crate::core::request::require;
 use crate::v1::admin::customer_groups::CustomerGroups;
-use crate::v1::admin::params::{CreateCustomer, ListCustomers, UpdateCustomer};
+use crate::v1::admin::params::{CreateCustomer, ListCustomers, UpdateCustomer, marked_with};
 use crate::v1::models::{Customer, CustomerPage};
-use crate::v1::store::customers::created_during_call;
 
 /// The 422 Medusa 1.x answers a create whose customer exists (a record without an account, or
 /// an account), made here when a check finds it was there before the call.
@@ -197,17 +195,16 @@ impl Customers {
     /// The server's answer includes `password_hash`, which is dropped.
     ///
     /// Retries: Medusa 1.x reads no `Idempotency-Key`, so a retry after a lost response meets
-    /// the customer the lost attempt made (a 422 `duplicate_error`), or fails otherwise. The
-    /// client then looks the e-mail up (`GET /admin/customers?q=…&has_account=…`, made on the
-    /// side: it changes nothing, not even the client's cookies) and compares what it finds with
-    /// the call: a customer with the same e-mail (in any letter case), account status and names,
-    /// created since the first attempt was sent (on the server's clock: its `Date` less the time
-    /// the call has taken, less 2 s for the database's clock and rounding) is this call's, and is
-    /// returned as if the first attempt had answered. One made before: the 422
-    /// `duplicate_error` it is. None: the call's own error. No way to look, or no `Date`:
-    /// [`Error::OutcomeUnknown`]. What this cannot tell: the same customer made by someone else
-    /// during the call (or up to 2 s before it) counts as this call's. It costs nothing unless a
-    /// response was lost.
+    /// the customer the lost attempt made (a 422 `duplicate_error`), or fails otherwise. With
+    /// `max_retries > 0` the customer is sent with a random id of this call under
+    /// [`CALL_ID_KEY`](crate::v1::admin::params::CALL_ID_KEY) in its `metadata` (kept with the
+    /// record; no extra request). Only after a lost response and a failed retry does the client
+    /// look the e-mail up (`GET /admin/customers?q=…&has_account=…`, made on the side: it changes
+    /// nothing, not even the client's cookies): the customer marked with this call's id is
+    /// returned as if the first attempt had answered; another one with the e-mail (in any letter
+    /// case) and account status is someone else's: the 422 `duplicate_error` it is, also when an
+    /// identical call made it meanwhile; none: the call's own error. No way to look:
+    /// [`Error::OutcomeUnknown`]. It costs nothing unless a response was lost.
     ///
     /// ```no_run
     /// use medusa_blocking::v1::admin::params::CreateCustomer;
@@ -230,15 +227,26 @@ impl Customers {
                 password,
             )?;
         }
-        let first_attempt = Instant::now();
-        let existed = Cell::new(false);
+        let call_id = self.h.retries().then(crate::core::rand::uuid_v4);
+        let marked;
+        let body = match &call_id {
+            Some(id) => {
+                marked = customer.marked(id);
+                &marked
+            }
+            None => customer,
+        };
         let sent = self
             .h
-            .post("/admin/customers", customer)
+            .post("/admin/customers", body)
             .named("create customer")
             .sent_member("customer");
+        let (Some(call_id), true) = (call_id, sent.lost()) else {
+            return sent.into_result();
+        };
+        let existed = Cell::new(false);
         sent.settle("create customer", || {
-            match self.look_up_created(customer, first_attempt.elapsed())? {
+            match self.look_up_created(customer, &call_id)? {
                 Found::Made(made) => Ok(Some(*made)),
                 Found::Before => {
                     existed.set(true);
@@ -257,38 +265,25 @@ impl Customers {
     }
 
     /// After a lost create: the customers with the e-mail of `customer` and its account status,
-    /// read on the side, and whether one of them was made by the call (begun `since_first` ago).
-    fn look_up_created(&self, customer: &CreateCustomer, since_first: Duration) -> Result<Found> {
+    /// read on the side, and whether one of them carries this call's id (made by it) or not
+    /// (someone else's: the duplicate).
+    fn look_up_created(&self, customer: &CreateCustomer, call_id: &str) -> Result<Found> {
         let account = customer.password.is_some();
-        let (candidates, server_now) = self.with_email(&customer.email, Some(account), true)?;
+        let candidates = self.with_email(&customer.email, Some(account), true)?;
         let mut found = Found::Nothing;
         for candidate in candidates {
-            let same = candidate.first_name.as_deref() == Some(customer.first_name.as_str())
-                && candidate.last_name.as_deref() == Some(customer.last_name.as_str());
-            match created_during_call(&candidate.created_at, server_now, since_first) {
-                Some(true) if same => return Ok(Found::Made(Box::new(candidate))),
-                Some(_) => found = Found::Before,
-                None => {
-                    return Err(Error::InvalidInput(
-                        "the server sent no Date or an unreadable created_at: no way to tell \
-                         whether the customer was made by this call"
-                            .into(),
-                    ));
-                }
+            if marked_with(candidate.metadata.as_ref(), call_id) {
+                return Ok(Found::Made(Box::new(candidate)));
             }
+            found = Found::Before;
         }
         Ok(found)
     }
 
     /// The customers whose e-mail is `email` in any letter case (with this account status, when
     /// given), newest first, read by `q` a page of 100 at a time (on the side: storing no
-    /// cookie, when `side`); and the server's clock when it answered the first page.
-    fn with_email(
-        &self,
-        email: &str,
-        account: Option<bool>,
-        side: bool,
-    ) -> Result<(Vec<Customer>, Option<SystemTime>)> {
+    /// cookie, when `side`).
+    fn with_email(&self, email: &str, account: Option<bool>, side: bool) -> Result<Vec<Customer>> {
         let email = email.trim().to_lowercase();
         let mut params = ListCustomers {
             q: Some(email.clone()),
@@ -299,7 +294,6 @@ impl Customers {
             ..Default::default()
         };
         let mut found = Vec::new();
-        let mut server_now = None;
         let mut previous_first: Option<String> = None;
         loop {
             let mut request = self
@@ -310,9 +304,6 @@ impl Customers {
                 request = request.side();
             }
             let reply = request.sent().into_result()?;
-            if params.offset == Some(0) {
-                server_now = reply.date();
-            }
             let page: Page<Customer> = page::decode(reply.status, &reply.body, "customers")?;
             let first = page.items.first().map(|c| c.id.clone());
             // An empty page, or the same page again (a server that ignores `offset`): done.
@@ -332,7 +323,7 @@ impl Customers {
             previous_first = first;
             params.offset = Some(params.offset.unwrap_or(0).saturating_add(received));
         }
-        Ok((found, server_now))
+        Ok(found)
     }
 
     /// The customers with this e-mail, in any letter case (accounts and customers without one:
@@ -354,7 +345,7 @@ impl Customers {
     /// ```
     pub fn find_by_email(&self, email: &str) -> Result<Vec<Customer>> {
         require("email", email)?;
-        self.with_email(email, None, false).map(|(found, _)| found)
+        self.with_email(email, None, false)
     }
 
     /// Updates a customer (`POST /admin/customers/{id}`) and returns it with its `orders` and
@@ -395,9 +386,11 @@ impl Customers {
     /// `POST /admin/customer-groups/{group}/customers/batch` per group (no read-modify-write:
     /// concurrent changes to other memberships are never undone), then
     /// `GET /admin/customers/{id}?expand=groups`. A group it is in already is no change. The
-    /// first error ends the call: the groups before it were added, and calling again is safe
-    /// (each step is idempotent). Unknown customer or group: a 404. An empty list or id is
-    /// refused before sending.
+    /// first error ends the call; an error after a step has changed something (a later group,
+    /// or the final read) is [`Error::OutcomeUnknown`] with that error as its source: the
+    /// groups before it were added, and calling again is safe (each step is idempotent). An
+    /// error of the first step stands (unknown customer or group: a 404). An empty list or id
+    /// is refused before sending.
     ///
     /// ```no_run
     /// # let admin = medusa_blocking::v1::admin::Admin::builder("http://localhost:9000").api_token("t").build()?;
@@ -436,13 +429,30 @@ impl Customers {
             require("group id", group.as_ref())?;
         }
         let groups = CustomerGroups::new(self.h.clone());
-        for group in group_ids {
-            groups.batch(group.as_ref(), &[id], add)?;
+        let operation = if add {
+            "add customer groups"
+        } else {
+            "remove customer groups"
+        };
+        // Once a step has changed something, an error says nothing about the whole call: the
+        // change stands, so the call's outcome is not "nothing happened".
+        let partly = |error: Error| match error {
+            Error::OutcomeUnknown { .. } => error,
+            error => Error::OutcomeUnknown {
+                operation,
+                error: Box::new(error),
+            },
+        };
+        for (i, group) in group_ids.iter().enumerate() {
+            groups
+                .batch(group.as_ref(), &[id], add)
+                .map_err(|e| if i == 0 { e } else { partly(e) })?;
         }
         self.h
             .get(format!("/admin/customers/{}", segment(id)))
             .query("expand", "groups")
             .member("customer")
+            .map_err(partly)
     }
 }
 

@@ -32,6 +32,9 @@
 //! retries through the escape hatch, [`naive`]) must FAIL the same soak on the same seeds, which
 //! shows the soak can fail.
 
+mod admin;
+mod admin_v1;
+mod admin_v2;
 mod naive;
 mod v1;
 mod v2;
@@ -187,6 +190,8 @@ pub struct Figures {
     pub divergences: Vec<String>,
     pub wall: Duration,
     pub per_op: BTreeMap<&'static str, [u64; 5]>,
+    /// Further lines of figures (the admin soak's import rows).
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for Figures {
@@ -220,6 +225,9 @@ impl std::fmt::Display for Figures {
             "  per call (ok/definite/unknown/panic, mean time): {}",
             ops.join(", ")
         )?;
+        for note in &self.notes {
+            writeln!(f, "  {note}")?;
+        }
         // By kind (ids, e-mails and numbers left out), then the first few as they came.
         let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
         for d in &self.divergences {
@@ -1021,6 +1029,7 @@ pub fn run(
         divergences: t.divergences.lock().unwrap().clone(),
         wall: started.elapsed(),
         per_op,
+        notes: Vec::new(),
     }
 }
 

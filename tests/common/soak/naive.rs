@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{Addr, Driver, Out};
 
 /// Up to four attempts; a 4xx stops, anything else (no answer, a 5xx) is tried again.
-fn blind<T>(f: impl Fn() -> Result<T>) -> Out<T> {
+pub(super) fn blind<T>(f: impl Fn() -> Result<T>) -> Out<T> {
     let mut last = (None, String::new());
     for _ in 0..4 {
         match f() {

@@ -533,3 +533,65 @@ fn find_by_email_stops_on_a_server_that_ignores_the_offset() {
         mock.assert();
     }
 }
+
+/// A definite error says that nothing changed: once a group's step has changed the customer's
+/// memberships, a later error (another group's 404, the final read's 500) is an unknown outcome
+/// with that error as its source, never a plain error (the chaos soak's rule).
+#[test]
+fn an_error_after_a_group_was_changed_is_an_unknown_outcome() {
+    for (second_group, read_status) in [("cgrp_nope", 200), ("cgrp_2", 500)] {
+        let mut h = Harness::new();
+        let add_1 = h
+            .expect(
+                "POST",
+                "/admin/customer-groups/cgrp_1/customers/batch",
+                None,
+            )
+            .reply(json(200, GROUP))
+            .create();
+        let second = h
+            .expect(
+                "POST",
+                &format!("/admin/customer-groups/{second_group}/customers/batch"),
+                None,
+            )
+            .reply(if second_group == "cgrp_nope" {
+                json(
+                    404,
+                    r#"{"type":"not_found","message":"CustomerGroup with id cgrp_nope was not found"}"#,
+                )
+            } else {
+                json(200, GROUP)
+            })
+            .create();
+        let _read = h
+            .expect(
+                "GET",
+                &format!("/admin/customers/{CUSTOMER_ID}"),
+                Some("expand=groups"),
+            )
+            .reply(json(
+                read_status,
+                r#"{"type":"unknown_error","message":"An unknown error occurred."}"#,
+            ))
+            .create();
+        match h
+            .admin()
+            .customers()
+            .add_groups(CUSTOMER_ID, &["cgrp_1", second_group])
+        {
+            Err(medusa_blocking::Error::OutcomeUnknown { operation, error }) => {
+                assert_eq!(operation, "add customer groups");
+                let status = if second_group == "cgrp_nope" {
+                    404
+                } else {
+                    500
+                };
+                assert_eq!(error.status(), Some(status));
+            }
+            other => panic!("{second_group}: {other:?}"),
+        }
+        add_1.assert();
+        second.assert();
+    }
+}

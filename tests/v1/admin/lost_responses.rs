@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use medusa_blocking::Error;
 use medusa_blocking::v1::admin::Admin;
-use medusa_blocking::v1::admin::params::{CreateCustomer, CreateCustomerGroup};
+use medusa_blocking::v1::admin::params::{CALL_ID_KEY, CreateCustomer, CreateCustomerGroup};
 use medusa_testkit::fault::{Request, Script, Server, response};
 use medusa_testkit::http::date::{civil_from_days, http_date};
 use serde_json::{Value, json};
@@ -92,6 +92,25 @@ fn customer(email: &str, account: bool, created_at: &str) -> Value {
            "deleted_at": null, "metadata": null, "billing_address_id": null, "phone": null})
 }
 
+/// The same, carrying a call's id in its metadata as the crate marks what it creates.
+fn marked(mut customer: Value, call_id: &str) -> Value {
+    customer["metadata"] = json!({ CALL_ID_KEY: call_id });
+    customer
+}
+
+/// The call id the first request `line` carried in its body's metadata.
+fn call_id(before: &[Request], line: &str) -> String {
+    let first = before
+        .iter()
+        .find(|r| r.line() == line)
+        .expect("the first attempt");
+    let body: Value = serde_json::from_slice(&first.body).unwrap();
+    body["metadata"][CALL_ID_KEY]
+        .as_str()
+        .expect("a create sent with retries on carries its call id")
+        .to_string()
+}
+
 const CHECK: &str = "GET /admin/customers?q=jane%40example.com&has_account=false&order=-created_at&limit=100&offset=0";
 
 fn duplicate() -> Value {
@@ -114,8 +133,8 @@ fn a_customer_made_by_the_lost_attempt_is_found_and_returned() {
             answer_with_cookie(
                 200,
                 &json!({"customers": [
-                    customer("jane@example.com.au", false, &iso(SystemTime::now())),
-                    customer("jane@example.com", false, &iso(SystemTime::now())),
+                    marked(customer("jane@example.com.au", false, &iso(SystemTime::now())), &call_id(before, "POST /admin/customers")),
+                    marked(customer("jane@example.com", false, &iso(SystemTime::now())), &call_id(before, "POST /admin/customers")),
                     customer("jane@example.com", false, "2020-01-01T00:00:00.000Z"),
                 ], "count": 3, "offset": 0, "limit": 100}),
             )
@@ -209,7 +228,7 @@ fn an_account_is_looked_up_among_accounts() {
         ),
         ACCOUNT_CHECK => answer(
             200,
-            &json!({"customers": [customer("jane@example.com", true, &iso(SystemTime::now()))],
+            &json!({"customers": [marked(customer("jane@example.com", true, &iso(SystemTime::now())), &call_id(before, "POST /admin/customers"))],
                     "count": 1, "offset": 0, "limit": 100}),
         ),
         other => panic!("unexpected {other}"),
@@ -227,9 +246,12 @@ fn an_account_is_looked_up_among_accounts() {
 #[test]
 fn a_group_made_by_the_lost_attempt_is_found_and_one_made_before_is_a_duplicate() {
     const GROUP_CHECK: &str = "GET /admin/customer-groups?name%5B0%5D=VIP&limit=10";
-    for (created_at, made_by_call) in [
-        (iso(SystemTime::now()), true),
-        ("2020-01-01T00:00:00.000Z".to_string(), false),
+    // Made by this call (its id), before it, or meanwhile by an identical call (another id):
+    // only the first is this call's.
+    for (created_at, made_by_call, other_call) in [
+        (iso(SystemTime::now()), true, false),
+        ("2020-01-01T00:00:00.000Z".to_string(), false, false),
+        (iso(SystemTime::now()), false, true),
     ] {
         let server = routed(move |req, before| match req.line().as_str() {
             "POST /admin/customer-groups" if count(before, "POST /admin/customer-groups") == 0 => {
@@ -240,12 +262,20 @@ fn a_group_made_by_the_lost_attempt_is_found_and_one_made_before_is_a_duplicate(
                 &json!({"code": "invalid_request_error", "type": "duplicate_error",
                         "message": "Key (name)=(VIP) already exists."}),
             ),
-            GROUP_CHECK => answer(
-                200,
-                &json!({"count": 1, "customer_groups": [
-                    {"id": "cgrp_01LOST", "name": "VIP", "created_at": created_at}
-                ], "offset": 0, "limit": 10}),
-            ),
+            GROUP_CHECK => {
+                let id = call_id(before, "POST /admin/customer-groups");
+                let metadata = match (made_by_call, other_call) {
+                    (true, _) => json!({ CALL_ID_KEY: id }),
+                    (false, true) => json!({ CALL_ID_KEY: "another-call" }),
+                    _ => Value::Null,
+                };
+                answer(
+                    200,
+                    &json!({"count": 1, "customer_groups": [
+                        {"id": "cgrp_01LOST", "name": "VIP", "created_at": created_at, "metadata": metadata}
+                    ], "offset": 0, "limit": 10}),
+                )
+            }
             other => panic!("unexpected {other}"),
         });
         let result = admin(&server.url())
@@ -264,4 +294,77 @@ fn a_group_made_by_the_lost_attempt_is_found_and_one_made_before_is_a_duplicate(
             }
         }
     }
+}
+
+/// Two identical creates at once (two import runs over the same row): the one whose first
+/// attempt was lost must not take the customer the other made for its own (the chaos soak
+/// found the import reporting one row created twice).
+#[test]
+fn a_customer_an_identical_call_made_meanwhile_is_not_this_calls() {
+    for other in [json!({ CALL_ID_KEY: "another-call" }), Value::Null] {
+        let server = routed(move |req, before| match req.line().as_str() {
+            "POST /admin/customers" if count(before, "POST /admin/customers") == 0 => lost(),
+            "POST /admin/customers" => answer(422, &duplicate()),
+            CHECK => {
+                // Same e-mail, names and account status, made during the call, by another call.
+                let mut theirs = customer("jane@example.com", false, &iso(SystemTime::now()));
+                theirs["metadata"] = other.clone();
+                answer(
+                    200,
+                    &json!({"customers": [theirs], "count": 1, "offset": 0, "limit": 100}),
+                )
+            }
+            line => panic!("unexpected {line}"),
+        });
+        match admin(&server.url()).customers().create(&jane()) {
+            Err(Error::Api {
+                status: 422, error, ..
+            }) => assert_eq!(error.kind, "duplicate_error"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_create_with_retries_on_carries_its_call_id_and_without_none() {
+    let server = routed(|req, _| match req.line().as_str() {
+        "POST /admin/customers" => answer(
+            201,
+            &json!({"customer": customer("jane@example.com", false, &iso(SystemTime::now()))}),
+        ),
+        "POST /admin/customer-groups" => answer(
+            200,
+            &json!({"customer_group": {"id": "cgrp_1", "name": "VIP"}}),
+        ),
+        line => panic!("unexpected {line}"),
+    });
+    admin(&server.url()).customers().create(&jane()).unwrap();
+    admin(&server.url())
+        .customer_groups()
+        .create(&CreateCustomerGroup::new("VIP"))
+        .unwrap();
+    let plain = Admin::builder(server.url())
+        .api_token(TOKEN)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    plain.customers().create(&jane()).unwrap();
+    plain
+        .customer_groups()
+        .create(&CreateCustomerGroup::new("VIP"))
+        .unwrap();
+    let bodies: Vec<Value> = server
+        .requests()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    for marked in &bodies[..2] {
+        let id = marked["metadata"][CALL_ID_KEY].as_str().unwrap();
+        assert_eq!(id.len(), 36, "{marked}");
+    }
+    assert_eq!(
+        bodies[2],
+        json!({"email": "Jane@Example.com", "first_name": "Jane", "last_name": "Doe", "password": ""})
+    );
+    assert_eq!(bodies[3], json!({"name": "VIP"}));
 }

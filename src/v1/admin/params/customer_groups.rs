@@ -99,6 +99,16 @@ pub struct CreateCustomerGroup {
 }
 
 impl CreateCustomerGroup {
+    /// The group with `call_id` under [`CALL_ID_KEY`](super::CALL_ID_KEY) in its metadata.
+    pub(crate) fn marked(&self, call_id: &str) -> CreateCustomerGroup {
+        let mut metadata = self.metadata.clone().unwrap_or_default();
+        metadata.insert(super::CALL_ID_KEY.into(), call_id.into());
+        CreateCustomerGroup {
+            metadata: Some(metadata),
+            ..self.clone()
+        }
+    }
+
     /// A group with this name and no metadata.
     ///
     /// ```

@@ -160,6 +160,18 @@ impl CreateCustomer {
     }
 }
 
+impl CreateCustomer {
+    /// The customer with `call_id` under [`CALL_ID_KEY`](super::CALL_ID_KEY) in its metadata.
+    pub(crate) fn marked(&self, call_id: &str) -> CreateCustomer {
+        let mut metadata = self.metadata.clone().unwrap_or_default();
+        metadata.insert(super::CALL_ID_KEY.into(), call_id.into());
+        CreateCustomer {
+            metadata: Some(metadata),
+            ..self.clone()
+        }
+    }
+}
+
 impl Serialize for CreateCustomer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let optional = usize::from(self.phone.is_some()) + usize::from(self.metadata.is_some());

@@ -19,6 +19,29 @@ pub use customers::{CreateCustomer, ListCustomers, UpdateCustomer};
 
 pub(crate) use customers::{IdRef, ids_as_objects};
 
+/// The `metadata` key under which a create sent with retries on carries a random id of its call
+/// (`POST /admin/customers`, `POST /admin/customer-groups`), so that after a lost response the
+/// client can tell the record its own call made from one someone else made meanwhile. The
+/// server keeps it with the record (about 60 bytes) and returns it in `metadata`; a caller's
+/// value under this key is replaced. The same key as the v2 wing's.
+///
+/// ```
+/// use medusa_blocking::v1::admin::params::CALL_ID_KEY;
+/// # let customer: medusa_blocking::v1::models::Customer = serde_json::from_value(serde_json::json!({
+/// #     "id": "cus_1", "email": "a@b.c", "metadata": {"medusa_blocking_call_id": "0b8c…"}})).unwrap();
+/// let made_by_a_retried_call = customer.metadata.as_ref().is_some_and(|m| m.contains_key(CALL_ID_KEY));
+/// # assert!(made_by_a_retried_call);
+/// ```
+pub const CALL_ID_KEY: &str = "medusa_blocking_call_id";
+
+/// Whether `metadata` carries `call_id` under [`CALL_ID_KEY`].
+pub(crate) fn marked_with(metadata: Option<&crate::v1::models::Metadata>, call_id: &str) -> bool {
+    metadata
+        .and_then(|m| m.get(CALL_ID_KEY))
+        .and_then(|v| v.as_str())
+        == Some(call_id)
+}
+
 /// A range of times for a `created_at` or `updated_at` filter: ISO-8601 times
 /// (`2026-12-05T17:03:41.000Z`) or dates, each bound optional. Sent as Medusa 1.x reads it,
 /// **without** `$` (`created_at[gte]=…`; a 1.20 server refuses `created_at[$gte]` with a 400).
