@@ -412,6 +412,33 @@ fn create_after_a_lost_response_returns_the_customer_it_made() {
 }
 
 #[test]
+fn create_whose_log_in_after_the_creation_gets_no_answer_still_returns_the_customer() {
+    // The customer is made; every attempt of the log-in that ends the call is reset. The
+    // creation stands: the customer is returned, the client is not logged in.
+    let server = routed(|req, _| match (req.method.as_str(), path(req)) {
+        ("POST", "/auth/customer/emailpass/register") => {
+            answer(200, &json!({ "token": registration_token() }))
+        }
+        ("POST", "/store/customers") => answer(200, &customer()),
+        ("POST", "/auth/customer/emailpass") => lost(),
+        _ => panic!("unexpected {}", req.line()),
+    });
+    let medusa = client(&server.url());
+    let created = medusa
+        .customers()
+        .create(&CreateCustomer::new("jane@example.com", "supersecret1"))
+        .unwrap();
+    assert_eq!(created.id, customer()["customer"]["id"]);
+    assert!(medusa.bearer_token().is_none(), "not logged in");
+    let posts = server
+        .requests()
+        .iter()
+        .filter(|r| r.line() == "POST /store/customers")
+        .count();
+    assert_eq!(posts, 1, "created once");
+}
+
+#[test]
 fn a_call_that_changes_something_whose_retries_ran_out_after_a_lost_response_is_an_unknown_outcome()
 {
     let server = routed(|req, before| match count(before, req) {

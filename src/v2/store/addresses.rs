@@ -102,7 +102,8 @@ impl Addresses {
     /// may add the address twice. With `max_retries > 0` the address is therefore sent with a
     /// random id of this call under [`CALL_ID_KEY`] in its `metadata` (kept with the address;
     /// about 60 bytes more per call, no extra request). Only after a lost response does the
-    /// client list the customer's addresses (one `GET` per 50) and find the copies that carry
+    /// client list the customer's addresses equal to it (same city, postal code and country,
+    /// ordered by id, one `GET` per 100) and find the copies that carry
     /// this call's id, which no other call can have: it keeps the newest (the last one the
     /// server made, the one the retry's answer shows) and deletes the others, and returns the
     /// customer; when the retry failed but the lost attempt had added it, the call returns
@@ -147,7 +148,7 @@ impl Addresses {
         };
         // A lost response: the server may have added the address once or twice; its copies
         // are the addresses that carry this call's id.
-        let copies = match self.marked_with(&call_id) {
+        let copies = match self.marked_with(&call_id, address) {
             Ok(copies) => copies,
             Err(list_error) => {
                 // The retry's answer stands if it was a success (an extra copy may remain);
@@ -208,9 +209,21 @@ impl Addresses {
     }
 
     /// The customer's addresses that carry `call_id` under [`CALL_ID_KEY`], oldest first.
-    fn marked_with(&self, call_id: &str) -> Result<Vec<CustomerAddress>> {
+    fn marked_with(&self, call_id: &str, sent: &AddressCreate) -> Result<Vec<CustomerAddress>> {
+        // Narrowed to the addresses equal to the one sent (city, postal code, country: the
+        // server's exact filters), in a stable order: a customer with many addresses is not
+        // walked page by page by offset, which, without an order or while clones add and
+        // delete, can skip a copy.
+        let params = ListAddresses {
+            city: sent.city.iter().cloned().collect(),
+            postal_code: sent.postal_code.iter().cloned().collect(),
+            country_code: sent.country_code.iter().cloned().collect(),
+            order: Some("id".into()),
+            limit: Some(100),
+            ..Default::default()
+        };
         let mut copies = Vec::new();
-        for stored in self.iter(&ListAddresses::default()) {
+        for stored in self.iter(&params) {
             let stored = stored?;
             let mark = stored
                 .metadata
