@@ -32,6 +32,13 @@
 //! - **Registered customers.** A store sign-up (`has_account: true`) with the row's e-mail is a
 //!   `Conflict`: it is someone's account, not this row's record.
 //! - A customer whose reference was removed or edited by hand is a `Conflict` from then on.
+//! - Two runs importing the same row at the same moment, one of whose creates lost its answer
+//!   and whose retries all failed: that run finds the row's customer by its reference and
+//!   reports it `Created`, and so may the other run that made it. One customer exists either
+//!   way; only the report can count it twice. (It needs a lost answer, every retry failing and
+//!   the same row in flight twice; the chaos soak's imports never met it.)
+//! - What the import creates carries the reference and nothing else of the crate's: no call id
+//!   is added to the customer's metadata.
 //!
 //! ```
 //! use medusa_blocking::import::{ImportOptions, ImportRow};

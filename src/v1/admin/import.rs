@@ -37,7 +37,8 @@ impl Importer for Customers {
         );
         customer.phone = row.phone.clone();
         customer.metadata = Some(metadata);
-        Customers::create(self, &customer)
+        // The reference is the record's marker: no call id is added to its metadata.
+        self.create_unmarked(&customer)
     }
 
     fn groups_of<'c>(&self, customer: &'c Customer) -> Option<Vec<&'c str>> {
