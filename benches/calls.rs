@@ -41,8 +41,10 @@
 //! **memory**: `iter_orders` over 100 and over 10,000 orders (1,000 pages of 10 from a server that
 //! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
 //! printing the peak RSS (`VmHWM` of `/proc/self/status`); then v2's `admin.customers().iter`
-//! over 100 and 10,000 customers (pages of 100), and v2's `products().iter` over 100 and 10,000
-//! products with their prices (pages of 100, copies of the real product of the product page).
+//! over 100 and 10,000 customers (pages of 100), and v2's `products().iter` over 100, 200,
+//! 10,000 and 100,000 products with their prices (pages of 100, 300 KB each, copies of the real
+//! product of the product page; the server in a child process of its own, so that the peak is
+//! the client's alone).
 //!
 //! **import**: `admin.customers().import(rows, threads = 1)` against a hand-written loop making
 //! the same two requests per row (the look-up by e-mail, an empty page; the create) with ureq +
@@ -236,7 +238,7 @@ fn main() {
                 return;
             }
             "server" => {
-                server_child();
+                server_child(args.next().and_then(|v| v.parse().ok()));
                 return;
             }
             // `instructions PAIR`: one pair's calls, each side in a function of its own, for
@@ -925,17 +927,27 @@ fn decode(opts: &Options) {
 const V2_LOOKUP_FIELDS: &str = "id,email,metadata,has_account,created_at,*groups";
 
 /// The canned server in a child process of its own (this binary re-run with `server`), so that
-/// this process's CPU time is the client's alone. It stops when its stdin closes.
+/// this process's CPU time (and memory) is the client's alone. It stops when its stdin closes.
 struct ServerChild {
     child: std::process::Child,
     url: String,
 }
 
 impl ServerChild {
+    /// The server of [`canned::Orders::Fixed`].
     fn start() -> ServerChild {
+        ServerChild::spawn(&["server"])
+    }
+
+    /// The server of [`canned::Orders::Paged`] with lists of `total` items.
+    fn paged(total: u64) -> ServerChild {
+        ServerChild::spawn(&["server", &total.to_string()])
+    }
+
+    fn spawn(args: &[&str]) -> ServerChild {
         let exe = std::env::current_exe().expect("current exe");
         let mut child = Command::new(exe)
-            .arg("server")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -958,8 +970,12 @@ impl Drop for ServerChild {
     }
 }
 
-fn server_child() {
-    let server = canned::Server::start(canned::Orders::Fixed).expect("canned server");
+/// `server [TOTAL]`: the canned server, its lists paged out of `TOTAL` items when given.
+fn server_child(total: Option<u64>) {
+    let mode = total.map_or(canned::Orders::Fixed, |total| canned::Orders::Paged {
+        total,
+    });
+    let server = canned::Server::start(mode).expect("canned server");
     println!("{}", server.url());
     std::io::stdout().flush().expect("flush");
     // Until the parent closes our stdin (or exits).
@@ -1232,8 +1248,9 @@ fn memory() {
         100,
         &[100, 10_000],
     );
-    // One page, two pages (from the second page on, glibc takes a page's body from the heap
-    // rather than from a mapping of its own: a step once), 100 pages, 1,000 pages.
+    // One page, two pages (from the second page on, glibc's malloc takes a body of 300 KB from
+    // the heap rather than from a mapping of its own: a step, once), 100 pages, 1,000 pages. The
+    // server runs in a child process: the client's memory alone.
     memory_of(
         "products().iter (v2, with prices, pages of 100)",
         "products",
@@ -1354,9 +1371,12 @@ fn memory_child_customers(total: u64) {
     );
 }
 
+/// The server runs in a child process: the peak RSS is the client's alone (an in-process server
+/// builds each page of 300 KB in a thread of its own, whose allocator arena adds a noise of its
+/// own).
 fn memory_child_products(total: u64) {
-    let server = canned::Server::start(canned::Orders::Paged { total }).expect("server");
-    let medusa = medusa_blocking::v2::Medusa::builder(server.url())
+    let server = ServerChild::paged(total);
+    let medusa = medusa_blocking::v2::Medusa::builder(&server.url)
         .publishable_api_key("pk_bench")
         .build()
         .expect("client");
