@@ -4,7 +4,7 @@
 //! taskset -c 0 cargo bench --bench calls                 # every mode
 //! taskset -c 0 cargo bench --bench calls -- calls        # µs per call and ratio to the floor
 //! taskset -c 0 cargo bench --bench calls -- decode       # bytes -> models, MB/s
-//! taskset -c 0 cargo bench --bench calls -- memory       # peak RSS of iter_orders, 100 vs 10,000
+//! taskset -c 0 cargo bench --bench calls -- memory       # peak RSS of the iterators, 100 vs 10,000
 //! taskset -c 0 cargo bench --bench calls -- import       # an import's client CPU per row
 //! bash benches/instructions.sh                           # the same pairs in instructions
 //! cargo bench --bench calls -- calls --rounds 7 --calls 2000 --warmup 500
@@ -22,13 +22,18 @@
 //! through the floor: one `ureq::Agent`, `agent.get(url).header(..).call()`, the body read into a
 //! `Vec`, `serde_json::from_slice` into envelopes defined here around the crate's public models,
 //! the session cookie kept by hand and sent on every call once there is one (`create` included,
-//! as the crate sends it). The v2 pair (`v2 retrieve`, `v2 list_orders`) sends the
+//! as the crate sends it). The v2 pairs (`v2 retrieve`, `v2 list_orders`, …) send the
 //! publishable key and a bearer token both ways and decodes v2's models (a real Medusa 2.21
-//! customer, and 10 copies of a real v2 order). The admin pair (`admin list_customers`,
+//! customer, and 10 copies of a real v2 order); `v2 product page` decodes 20 copies of a real
+//! product with its calculated price, `v2 cart completion` (`POST /store/carts/{id}/complete`,
+//! the body `{}` and `content-type: application/json` both ways) the real completion of a guest
+//! checkout, `{"type":"order","order":…}`, into the floor's own envelope around the crate's
+//! `Order`, `Cart` and `CompletionError`. The admin pair (`admin list_customers`,
 //! `GET /admin/customers?limit=100`) sends the secret key as HTTP Basic both ways and decodes a
 //! page of 100 copies of a customer recorded from the real 2.21.2 (`tests/fixtures/admin/`);
-//! `v1 admin list_customers` the same with an API token and v1's session cookie, kept by hand. Within a round the two sides of a pair alternate every 100
-//! calls; the figure is the median of the rounds, the ratio the median of the per-round ratios.
+//! `v1 admin list_customers` the same with an API token and v1's session cookie, kept by hand.
+//! Within a round the two sides of a pair alternate every 100 calls; the figure is the median of
+//! the rounds, the ratio the median of the per-round ratios.
 //!
 //! **decode**: the bodies alone, bytes to models, in MB/s (with `IgnoredAny` and
 //! `serde_json::Value` as references: the parser alone, and an untyped tree).
@@ -36,7 +41,10 @@
 //! **memory**: `iter_orders` over 100 and over 10,000 orders (1,000 pages of 10 from a server that
 //! pages by `offset`), each in a fresh child process (this binary re-run with `memory-child N`),
 //! printing the peak RSS (`VmHWM` of `/proc/self/status`); then v2's `admin.customers().iter`
-//! over 100 and 10,000 customers (pages of 100).
+//! over 100 and 10,000 customers (pages of 100), and v2's `products().iter` over 100, 200,
+//! 10,000 and 100,000 products with their prices (pages of 100, 300 KB each, copies of the real
+//! product of the product page; the server in a child process of its own, so that the peak is
+//! the client's alone).
 //!
 //! **import**: `admin.customers().import(rows, threads = 1)` against a hand-written loop making
 //! the same two requests per row (the look-up by e-mail, an empty page; the create) with ureq +
@@ -80,6 +88,17 @@ struct RawV2ProductPage {
     count: u64,
     offset: u64,
     limit: u64,
+}
+
+/// `POST /store/carts/{id}/complete`: `{"type":"order","order":…}`, or the cart with its error.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct RawV2Completion {
+    #[serde(rename = "type")]
+    kind: String,
+    order: Option<medusa_blocking::v2::models::Order>,
+    cart: Option<medusa_blocking::v2::models::Cart>,
+    error: Option<medusa_blocking::v2::models::CompletionError>,
 }
 
 #[derive(Deserialize)]
@@ -214,8 +233,12 @@ fn main() {
                 memory_child_customers(num("memory-child-customers") as u64);
                 return;
             }
+            "memory-child-products" => {
+                memory_child_products(num("memory-child-products") as u64);
+                return;
+            }
             "server" => {
-                server_child();
+                server_child(args.next().and_then(|v| v.parse().ok()));
                 return;
             }
             // `instructions PAIR`: one pair's calls, each side in a function of its own, for
@@ -449,11 +472,35 @@ fn calls(opts: &Options, instructions: bool) {
     let b = serde_json::from_slice::<RawV2ProductPage>(&raw_v2_get(&v2_products_url)).unwrap();
     assert_eq!(a.products, b.products);
     assert_eq!(a.products.len(), 20);
+    // A cart completion: the order placed, both ways (the body `{}`, as the crate sends it).
+    let v2_cart = "cart_01M9434TRBJ9F9RQSC7QC1EWQX";
+    let v2_complete_url = format!("{base}/store/carts/{v2_cart}/complete");
+    let raw_v2_complete = || -> RawV2Completion {
+        let body = agent
+            .post(&v2_complete_url)
+            .header("accept", "application/json")
+            .header("content-type", "application/json")
+            .header("x-publishable-api-key", "pk_bench")
+            .header("authorization", "Bearer bench-token")
+            .send(&b"{}"[..])
+            .unwrap()
+            .body_mut()
+            .read_to_vec()
+            .unwrap();
+        serde_json::from_slice::<RawV2Completion>(&body).unwrap()
+    };
+    let a = v2.carts().complete(v2_cart).unwrap();
+    let b = raw_v2_complete();
+    assert_eq!(b.kind, "order");
+    assert!(a.order().is_some());
+    assert_eq!(a.order(), b.order.as_ref());
     println!(
-        "v2 bodies: customer {} B, orders page {} B (10 orders), product page {} B (20 products with prices)",
+        "v2 bodies: customer {} B, orders page {} B (10 orders), product page {} B (20 products \
+         with prices), cart completion {} B (an order of 3 lines)",
         canned::v2_customer_me().len(),
         canned::v2_ten_orders().len(),
-        canned::v2_product_page().len()
+        canned::v2_product_page().len(),
+        canned::v2_cart_completion().len()
     );
 
     // The Admin API: a page of 100 customers, v2 with a secret key (HTTP Basic), v1 with an API
@@ -612,6 +659,20 @@ fn calls(opts: &Options, instructions: bool) {
             Box::new(|| {
                 let body = raw_v2_get(&v2_products_url);
                 black_box(serde_json::from_slice::<RawV2ProductPage>(&body).unwrap());
+            }),
+        ),
+        (
+            "v2 cart completion",
+            "medusa_blocking",
+            Box::new(|| {
+                black_box(v2.carts().complete(v2_cart).unwrap());
+            }),
+        ),
+        (
+            "v2 cart completion",
+            "raw ureq+serde",
+            Box::new(|| {
+                black_box(raw_v2_complete());
             }),
         ),
         (
@@ -866,17 +927,27 @@ fn decode(opts: &Options) {
 const V2_LOOKUP_FIELDS: &str = "id,email,metadata,has_account,created_at,*groups";
 
 /// The canned server in a child process of its own (this binary re-run with `server`), so that
-/// this process's CPU time is the client's alone. It stops when its stdin closes.
+/// this process's CPU time (and memory) is the client's alone. It stops when its stdin closes.
 struct ServerChild {
     child: std::process::Child,
     url: String,
 }
 
 impl ServerChild {
+    /// The server of [`canned::Orders::Fixed`].
     fn start() -> ServerChild {
+        ServerChild::spawn(&["server"])
+    }
+
+    /// The server of [`canned::Orders::Paged`] with lists of `total` items.
+    fn paged(total: u64) -> ServerChild {
+        ServerChild::spawn(&["server", &total.to_string()])
+    }
+
+    fn spawn(args: &[&str]) -> ServerChild {
         let exe = std::env::current_exe().expect("current exe");
         let mut child = Command::new(exe)
-            .arg("server")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -899,8 +970,12 @@ impl Drop for ServerChild {
     }
 }
 
-fn server_child() {
-    let server = canned::Server::start(canned::Orders::Fixed).expect("canned server");
+/// `server [TOTAL]`: the canned server, its lists paged out of `TOTAL` items when given.
+fn server_child(total: Option<u64>) {
+    let mode = total.map_or(canned::Orders::Fixed, |total| canned::Orders::Paged {
+        total,
+    });
+    let server = canned::Server::start(mode).expect("canned server");
     println!("{}", server.url());
     std::io::stdout().flush().expect("flush");
     // Until the parent closes our stdin (or exits).
@@ -1165,17 +1240,28 @@ fn import_instructions(api: &str, side: &str, n: usize, rows: usize) {
 // ---------------------------------------------------------------------------------------------
 
 fn memory() {
-    memory_of("iter_orders", "orders", "memory-child", 10);
+    memory_of("iter_orders", "orders", "memory-child", 10, &[100, 10_000]);
     memory_of(
         "admin customers().iter (v2, pages of 100)",
         "customers",
         "memory-child-customers",
         100,
+        &[100, 10_000],
+    );
+    // One page, two pages (from the second page on, glibc's malloc takes a body of 300 KB from
+    // the heap rather than from a mapping of its own: a step, once), 100 pages, 1,000 pages. The
+    // server runs in a child process: the client's memory alone.
+    memory_of(
+        "products().iter (v2, with prices, pages of 100)",
+        "products",
+        "memory-child-products",
+        100,
+        &[100, 200, 10_000, 100_000],
     );
 }
 
-/// Peak RSS of one walk over 100 and over 10,000 items, each in a fresh child process.
-fn memory_of(what: &str, items: &str, child: &str, page: u64) {
+/// Peak RSS of one walk over each number of items (the first 100), each in a fresh child process.
+fn memory_of(what: &str, items: &str, child: &str, page: u64, sizes: &[u64]) {
     println!("\n## memory: {what}, each run in a fresh child process");
     println!(
         "\n| {items} | pages | peak RSS before the walk | peak RSS after it | time |\n\
@@ -1183,7 +1269,7 @@ fn memory_of(what: &str, items: &str, child: &str, page: u64) {
     );
     let exe = std::env::current_exe().expect("current exe");
     let mut peaks = Vec::new();
-    for n in [100u64, 10_000] {
+    for &n in sizes {
         let out = Command::new(&exe)
             .args([child, &n.to_string()])
             .output()
@@ -1209,10 +1295,22 @@ fn memory_of(what: &str, items: &str, child: &str, page: u64) {
             field("ms=")
         );
     }
-    println!(
-        "\npeak RSS 10,000 {items} / 100 {items} = {:.3}",
-        peaks[1] as f64 / peaks[0] as f64
-    );
+    println!();
+    for (n, peak) in sizes.iter().zip(&peaks).skip(1) {
+        println!(
+            "peak RSS {n} {items} / {} {items} = {:.3}",
+            sizes[0],
+            *peak as f64 / peaks[0] as f64
+        );
+    }
+    if sizes.len() > 2 {
+        println!(
+            "peak RSS {} {items} / {} {items} = {:.3}",
+            sizes[sizes.len() - 1],
+            sizes[1],
+            peaks[peaks.len() - 1] as f64 / peaks[1] as f64
+        );
+    }
 }
 
 fn vm_hwm_kb() -> u64 {
@@ -1269,6 +1367,46 @@ fn memory_child_customers(total: u64) {
     black_box(named);
     println!(
         "customers={seen} before_kb={before} after_kb={} ms={ms}",
+        vm_hwm_kb()
+    );
+}
+
+/// The server runs in a child process: the peak RSS is the client's alone (an in-process server
+/// builds each page of 300 KB in a thread of its own, whose allocator arena adds a noise of its
+/// own).
+fn memory_child_products(total: u64) {
+    let server = ServerChild::paged(total);
+    let medusa = medusa_blocking::v2::Medusa::builder(&server.url)
+        .publishable_api_key("pk_bench")
+        .build()
+        .expect("client");
+    let before = vm_hwm_kb();
+    let started = Instant::now();
+    let mut seen = 0u64;
+    let mut priced = 0u64;
+    let all = medusa_blocking::v2::store::params::ListProducts {
+        price: medusa_blocking::v2::store::params::PriceContext::region(
+            "reg_01M940RJYK7GYY8YBKWFX4DPDT",
+        )
+        .country("de"),
+        limit: Some(100),
+        ..Default::default()
+    };
+    for product in medusa.products().iter(&all) {
+        let product = product.expect("product");
+        priced += product
+            .variants
+            .iter()
+            .flatten()
+            .filter(|v| v.calculated_price.is_some())
+            .count() as u64;
+        seen += 1;
+    }
+    let ms = started.elapsed().as_millis();
+    assert_eq!(seen, total, "products seen");
+    assert_eq!(priced, total, "priced variants");
+    println!(
+        "products={seen} before_kb={before} after_kb={} ms={ms}",
         vm_hwm_kb()
     );
 }

@@ -35,7 +35,7 @@ if [ $# -gt 0 ]; then
   pairs=("$@")
 else
   pairs=("retrieve" "list_orders" "create" "v2 retrieve" "v2 list_orders" "v2 product page"
-    "admin list_customers" "v1 admin list_customers")
+    "v2 cart completion" "admin list_customers" "v1 admin list_customers")
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }

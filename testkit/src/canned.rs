@@ -19,7 +19,13 @@
 //! - `GET /store/orders`: a page of 10 orders, each a copy of the real order of
 //!   `089-orders-get.body` with its own id;
 //! - `GET /store/products`: a product page with prices, 20 copies of the real T-shirt of
-//!   `tests/fixtures/v2/shop/products-list-eu-de.json` (eur, with tax) with their own ids.
+//!   `tests/fixtures/v2/shop/products-list-eu-de.json` (eur, with tax) with their own ids; with
+//!   [`Orders::Paged`], the page at `offset` (of `limit`, default 50) of a catalog of `total`
+//!   products;
+//! - `POST /store/carts/{id}/complete`: the recorded completion of a guest checkout,
+//!   `{"type":"order","order":…}` (`tests/fixtures/v2/shop/carts-complete-order.json`: three
+//!   lines, addresses, a shipping method, the payment collection), compact as the server sends
+//!   it, for any cart id.
 //!
 //! A request with `Authorization: Basic …` (a secret API key) is a Medusa v2 Admin API call, one
 //! with `x-medusa-access-token` a Medusa v1 one, answered from the bodies of
@@ -49,6 +55,7 @@ const ME_WITH_ADDRESS: &str = include_str!("../../tests/fixtures/captures/72-me-
 const V2_ORDER: &str = include_str!("../../tests/fixtures/v2/captures/089-orders-get.body");
 const V2_ME: &str = include_str!("../../tests/fixtures/v2/captures/031-customers-me.body");
 const V2_PRODUCTS: &str = include_str!("../../tests/fixtures/v2/shop/products-list-eu-de.json");
+const V2_COMPLETION: &str = include_str!("../../tests/fixtures/v2/shop/carts-complete-order.json");
 /// The id of the recorded T-shirt; each copy gets its own.
 const V2_PRODUCT_ID: &str = "prod_01M93Q7C0W7AGZWFSGY0DH7014";
 /// The id of the captured v2 order; each copy gets its own.
@@ -78,12 +85,13 @@ pub const SET_COOKIE: &str = "connect.sid=s%3Ao3L33Qdz0MAyFWb8UFoplgpHUpUxjMi2.P
 /// What the list routes answer (the store's orders, the admin's customers).
 #[derive(Clone, Copy, Debug)]
 pub enum Orders {
-    /// The same page of 10 orders (`count` 10), of 100 admin customers, on every call.
+    /// The same page of 10 orders (`count` 10), of 100 admin customers, of 20 v2 products, on
+    /// every call.
     Fixed,
     /// Pages of 10 out of `total` orders, by the `offset` query parameter, with distinct ids;
-    /// admin customers the same, by `offset` and `limit`.
+    /// admin customers and v2 products the same, by `offset` and `limit`.
     Paged {
-        /// How many orders (customers) the list holds.
+        /// How many orders (customers, products) the list holds.
         total: u64,
     },
 }
@@ -134,21 +142,63 @@ pub fn v2_ten_orders() -> String {
     )
 }
 
-/// A v2 product page with prices (`GET /store/products?region_id=…&country_code=de`): 20 copies
-/// of the recorded T-shirt with its variant, options and `calculated_price`, distinct ids.
-pub fn v2_product_page() -> String {
+/// The recorded T-shirt (`{"id":"prod_…",…}`, its variant, options and `calculated_price`)
+/// with the id of product number `n`.
+pub fn v2_product(n: u64) -> String {
     let start = V2_PRODUCTS.find("{\"id\"").expect("v2 product object");
     let end = V2_PRODUCTS
         .find(",{\"id\":\"prod_")
         .expect("second product");
-    let product = &V2_PRODUCTS[start..end];
-    let products: Vec<String> = (0..20)
-        .map(|n| product.replace(V2_PRODUCT_ID, &format!("prod_01M93Q7C0W7AGZWFSGY0{n:06}")))
-        .collect();
-    format!(
-        "{{\"products\":[{}],\"count\":20,\"offset\":0,\"limit\":50}}",
-        products.join(",")
-    )
+    V2_PRODUCTS[start..end].replace(V2_PRODUCT_ID, &format!("prod_01M93Q7C0W7AGZWFSGY0{n:06}"))
+}
+
+/// A v2 page of products `offset..offset + len` out of `count`, with the server's `limit`.
+pub fn v2_products_page(offset: u64, len: u64, count: u64, limit: u64) -> String {
+    let mut body = String::from("{\"products\":[");
+    for n in offset..offset + len {
+        if n > offset {
+            body.push(',');
+        }
+        body.push_str(&v2_product(n));
+    }
+    body.push_str(&format!(
+        "],\"count\":{count},\"offset\":{offset},\"limit\":{limit}}}"
+    ));
+    body
+}
+
+/// A v2 product page with prices (`GET /store/products?region_id=…&country_code=de`): 20 copies
+/// of the recorded T-shirt with its variant, options and `calculated_price`, distinct ids.
+pub fn v2_product_page() -> String {
+    v2_products_page(0, 20, 20, 50)
+}
+
+/// `POST /store/carts/{id}/complete` of v2: the recorded completion of a guest checkout
+/// (`{"type":"order","order":…}`), without the recording's indentation, as the server sends it.
+pub fn v2_cart_completion() -> String {
+    compact(V2_COMPLETION)
+}
+
+/// JSON text without the whitespace between its tokens (strings kept as they are).
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !c.is_ascii_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `GET /store/customers/me` of v2: the captured customer.
@@ -281,6 +331,7 @@ struct Canned {
     v2_me: Vec<u8>,
     v2_orders: Vec<u8>,
     v2_products: Vec<u8>,
+    v2_completion: Vec<u8>,
     me: Vec<u8>,
     orders: Vec<u8>,
     created: Vec<u8>,
@@ -314,7 +365,21 @@ impl Canned {
             return match (req.method.as_str(), req.path()) {
                 ("GET", "/store/customers/me") => self.v2_me.clone(),
                 ("GET", "/store/orders") => self.v2_orders.clone(),
-                ("GET", "/store/products") => self.v2_products.clone(),
+                ("GET", "/store/products") => match self.mode {
+                    Orders::Fixed => self.v2_products.clone(),
+                    Orders::Paged { total } => {
+                        let offset = query_num(req, "offset").unwrap_or(0);
+                        let limit = query_num(req, "limit").unwrap_or(50);
+                        let len = total.saturating_sub(offset).min(limit);
+                        let page = v2_products_page(offset, len, total, limit);
+                        response("200 OK", page.as_bytes(), None)
+                    }
+                },
+                ("POST", path)
+                    if path.starts_with("/store/carts/") && path.ends_with("/complete") =>
+                {
+                    self.v2_completion.clone()
+                }
                 _ => self.not_found.clone(),
             };
         }
@@ -400,6 +465,7 @@ impl Server {
             v2_me: response("200 OK", v2_customer_me().as_bytes(), None),
             v2_orders: response("200 OK", v2_ten_orders().as_bytes(), None),
             v2_products: response("200 OK", v2_product_page().as_bytes(), None),
+            v2_completion: response("200 OK", v2_cart_completion().as_bytes(), None),
             me: response("200 OK", customer_me().as_bytes(), None),
             orders: response("200 OK", ten_orders().as_bytes(), None),
             created: response("200 OK", created_customer().as_bytes(), Some(SET_COOKIE)),
@@ -429,5 +495,52 @@ impl Server {
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         self.server.url()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn compact_drops_the_whitespace_between_tokens_only() {
+        assert_eq!(
+            compact("{\n \"a b\": [1, \"x\\\" y\"],\n \"c\": null\n}\n"),
+            r#"{"a b":[1,"x\" y"],"c":null}"#
+        );
+    }
+
+    #[test]
+    fn the_completion_is_the_recorded_one_without_indentation() {
+        let body = v2_cart_completion();
+        assert!(!body.contains('\n') && body.starts_with(r#"{"type":"order","order":{"#));
+        let recorded: Value = serde_json::from_str(V2_COMPLETION).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), recorded);
+    }
+
+    #[test]
+    fn a_products_page_holds_its_slice_of_the_catalog() {
+        let page: Value = serde_json::from_str(&v2_products_page(200, 3, 203, 100)).unwrap();
+        let ids: Vec<&str> = page["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "prod_01M93Q7C0W7AGZWFSGY0000200",
+                "prod_01M93Q7C0W7AGZWFSGY0000201",
+                "prod_01M93Q7C0W7AGZWFSGY0000202"
+            ]
+        );
+        assert_eq!(
+            (page["count"].as_u64(), page["offset"].as_u64()),
+            (Some(203), Some(200))
+        );
+        let fixed: Value = serde_json::from_str(&v2_product_page()).unwrap();
+        assert_eq!(fixed["products"].as_array().unwrap().len(), 20);
     }
 }
