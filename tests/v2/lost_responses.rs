@@ -179,7 +179,11 @@ fn add_address_whose_clean_up_fails_still_succeeds() {
     let medusa = client(&server.url());
     let me = medusa.customers().addresses().add_address(&home()).unwrap();
     assert_eq!(me.id, customer()["customer"]["id"]);
-    assert_eq!(deletes(&server), [format!("{ADDRESSES}/caddr_MINE_1")]);
+    // Its own copy only, tried three times before it is left (logged).
+    assert_eq!(
+        deletes(&server),
+        vec![format!("{ADDRESSES}/caddr_MINE_1"); 3]
+    );
 
     // The listing fails: the retry's success stands.
     let server = routed(|req, before| match (req.method.as_str(), path(req)) {

@@ -9,6 +9,10 @@ use crate::v2::models::{AddressDeleted, AddressPage, Customer, CustomerAddress};
 use crate::v2::store::fields_query;
 use crate::v2::store::params::{AddressCreate, AddressUpdate, CALL_ID_KEY, ListAddresses};
 
+/// How many times `add_address` tries to delete an extra copy of its own (each try with the
+/// client's retries) before it leaves it, logged.
+const CLEAN_UP_TRIES: usize = 3;
+
 resource_handle! {
     /// The address calls, from
     /// [`Customers::addresses`](crate::v2::store::customers::Customers::addresses). Adding,
@@ -108,7 +112,8 @@ impl Addresses {
     /// server made, the one the retry's answer shows) and deletes the others, and returns the
     /// customer; when the retry failed but the lost attempt had added it, the call returns
     /// the customer as if that attempt had answered; when no copy is found the retry's error
-    /// stands. It never deletes an address it did not make. A clean-up that fails (the
+    /// stands. It never deletes an address it did not make. Each extra copy's `DELETE` is tried
+    /// up to three times (a 404 is a copy gone already). A clean-up that fails (the
     /// listing or a `DELETE`) is logged as a warning and the call still succeeds: the address
     /// was added, and an extra copy may remain, found by its [`CALL_ID_KEY`]. When the
     /// listing fails after a failed retry, the outcome is
@@ -177,17 +182,26 @@ impl Addresses {
         // (a DELETE whose answer was lost).
         let mut deleted = Vec::new();
         for extra in &copies[..copies.len() - 1] {
-            let outcome = self
-                .h
-                .delete(format!(
-                    "/store/customers/me/addresses/{}",
-                    segment(&extra.id)
-                ))
-                .empty();
-            match outcome {
-                Ok(()) => deleted.push(extra.id.as_str()),
-                Err(e) if e.status() == Some(404) => deleted.push(extra.id.as_str()),
-                Err(e) => log::warn!(
+            // Each DELETE with the client's retries, and up to CLEAN_UP_TRIES of them: the
+            // copy is this call's own, and deleting it again is safe.
+            let path = format!("/store/customers/me/addresses/{}", segment(&extra.id));
+            let mut last = None;
+            for _ in 0..CLEAN_UP_TRIES {
+                match self.h.delete(path.as_str()).empty() {
+                    Ok(()) => {
+                        last = None;
+                        break;
+                    }
+                    Err(e) if e.status() == Some(404) => {
+                        last = None;
+                        break;
+                    }
+                    Err(e) => last = Some(e),
+                }
+            }
+            match last {
+                None => deleted.push(extra.id.as_str()),
+                Some(e) => log::warn!(
                     "add address: deleting the extra copy {} failed ({e}); it remains, marked \
                      with {CALL_ID_KEY}",
                     extra.id
