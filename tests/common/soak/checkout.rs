@@ -7,7 +7,9 @@
 //!   idempotent), quantities set, lines deleted, the e-mail and the address changed, read back;
 //! - a shipping method; sometimes a payment session opened early and the cart changed after it
 //!   (the server drops the session silently: `checkout` must open it again);
-//! - completed with `checkout`, or with a bare `complete`; sometimes checked out again at once;
+//! - completed with `checkout`, or with a bare `complete`; sometimes by two checkouts at the same
+//!   time (two tabs; a retry from another process while the first runs); sometimes checked out
+//!   again right after;
 //! - **resumed**: carts whose checkout is over (placed, failed, or unknown) go to a pool shared by
 //!   every thread; other threads — on their own client or on a new guest client, as a process
 //!   resuming after a crash would — check them out again, two at a time now and then.
@@ -185,7 +187,7 @@ struct Run<'a> {
     placed: Mutex<Vec<Placed>>,
     /// References of carts made with an unknown outcome (no order may carry them).
     lost_carts: Mutex<Vec<String>>,
-    resumes: [std::sync::atomic::AtomicU64; 3],
+    resumes: [std::sync::atomic::AtomicU64; 4],
 }
 
 impl Run<'_> {
@@ -465,8 +467,15 @@ fn journey(run: &Run, d: &dyn CheckoutDriver, guest: bool, rng: &mut Rng, cur: &
         let o = call(t, cur, "complete", || d.complete(&id));
         completed(run, &m, o, "complete");
     }
-    let o = call(t, cur, "checkout", || as_some(d.checkout(&id)));
-    completed(run, &m, o, "checkout");
+    if rng.below(5) == 0 {
+        // Placed twice at once (two tabs, or a retry from another process while the first
+        // still runs): both before the cart is completed, both may open a session.
+        run.resumes[3].fetch_add(1, Ordering::SeqCst);
+        twice(run, d, d.guest().as_ref(), &m, &id, cur, "checkout");
+    } else {
+        let o = call(t, cur, "checkout", || as_some(d.checkout(&id)));
+        completed(run, &m, o, "checkout");
+    }
     if rng.below(4) == 0 {
         let o = call(t, cur, "checkout_again", || as_some(d.checkout(&id)));
         completed(run, &m, o, "checkout again");
@@ -576,20 +585,34 @@ fn resume(
     if rng.below(4) == 0 {
         // Two at once: the second on its own thread (uncounted by the watchdog, counted here).
         run.resumes[2].fetch_add(1, Ordering::SeqCst);
-        let twin = d.guest();
-        let side = Current::default();
-        let (a, b) = std::thread::scope(|s| {
-            let h = s.spawn(|| call(t, &side, "resume", || as_some(twin.checkout(&id))));
-            let a = call(t, cur, "resume", || as_some(d2.checkout(&id)));
-            (a, h.join().unwrap_or(Out::Panic))
-        });
-        completed(run, m, a, "resume");
-        completed(run, m, b, "resume (concurrent)");
+        twice(run, d2, d.guest().as_ref(), m, &id, cur, "resume");
     } else {
         run.resumes[usize::from(!same)].fetch_add(1, Ordering::SeqCst);
         let o = call(t, cur, "resume", || as_some(d2.checkout(&id)));
         completed(run, m, o, "resume");
     }
+}
+
+/// Two checkouts of one cart at the same time: `d` on this thread, `twin` on another one
+/// (counted, not watched by the watchdog).
+fn twice(
+    run: &Run,
+    d: &dyn CheckoutDriver,
+    twin: &dyn CheckoutDriver,
+    m: &Mutex<CartModel>,
+    id: &str,
+    cur: &Current,
+    op: &'static str,
+) {
+    let t = &run.tally;
+    let side = Current::default();
+    let (a, b) = std::thread::scope(|s| {
+        let h = s.spawn(|| call(t, &side, op, || as_some(twin.checkout(id))));
+        let a = call(t, cur, op, || as_some(d.checkout(id)));
+        (a, h.join().unwrap_or(Out::Panic))
+    });
+    completed(run, m, a, op);
+    completed(run, m, b, "the concurrent one");
 }
 
 // ---------------------------------------------------------------- the end
@@ -866,11 +889,12 @@ pub fn run(
         per_op,
         notes: vec![format!(
             "carts step by step {} (an order answered for {completed}), one-call checkouts {} ({placed_ok} placed), \
-             carts made with an unknown outcome {}; resumes: same client {}, another client {}, two at once {}; \
-             orders read back {ours}",
+             carts made with an unknown outcome {}; checkouts placed twice at once {}; \
+             resumes: same client {}, another client {}, two at once {}; orders read back {ours}",
             carts.len(),
             placed.len(),
             run.lost_carts.lock().unwrap().len(),
+            run.resumes[3].load(Ordering::SeqCst),
             run.resumes[0].load(Ordering::SeqCst),
             run.resumes[1].load(Ordering::SeqCst),
             run.resumes[2].load(Ordering::SeqCst),
@@ -944,6 +968,41 @@ pub fn cart_json(c: &NewCart) -> Value {
 pub fn address_json(city: &str) -> Value {
     json!({"first_name": "Soak", "last_name": "Checkout", "address_1": "1 Main St",
            "city": city, "country_code": "us", "province": "il", "postal_code": "62701"})
+}
+
+/// The model without a server: an add answered `Ok` counts once (twice is a divergence), an
+/// unknown add allows both quantities until a read settles it.
+#[test]
+fn the_cart_model_tells_a_double_add_and_allows_an_unknown_one() {
+    let t = Tally::default();
+    let mut m = CartModel {
+        id: "cart_1".into(),
+        reference: "ref-1".into(),
+        quantities: BTreeMap::new(),
+        lines: BTreeMap::new(),
+        completions: Vec::new(),
+        reported: false,
+    };
+    let view = |q: i64| CartView {
+        id: "cart_1".into(),
+        lines: vec![("cali_1".into(), "variant_a".into(), q)],
+    };
+    m.change("variant_a", &Out::Ok(()), |x| x + 2);
+    m.observe(&t, &view(2), "create");
+    m.change("variant_a", &Out::<()>::Unknown, |x| x + 1);
+    assert_eq!(m.certain(), None);
+    assert_eq!(m.wrong(&BTreeMap::from([("variant_a".into(), 3)])), None);
+    m.observe(&t, &view(2), "retrieve");
+    assert_eq!(
+        m.certain(),
+        Some(BTreeMap::from([("variant_a".to_string(), 2)]))
+    );
+    assert!(t.divergences.lock().unwrap().is_empty());
+    m.change("variant_a", &Out::Ok(()), |x| x + 1);
+    m.observe(&t, &view(4), "add line");
+    let d = t.divergences.lock().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].contains("variant_a × 4, expected one of {3}"), "{d:?}");
 }
 
 /// The live checkout soak: `#[ignore]`d like every live test; `.ci/run` runs it after the admin
