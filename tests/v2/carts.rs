@@ -838,6 +838,77 @@ fn a_line_added_twice_as_two_lines_loses_the_newer() {
     )));
 }
 
+/// A client that retries twice: three attempts of a lost add may each have added the line.
+fn retrying_twice(url: &str) -> Medusa {
+    Medusa::builder(url)
+        .publishable_api_key("pk_test")
+        .max_retries(2)
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_line_added_three_times_after_two_lost_responses_is_set_back_once() {
+    // The chaos soak found it: two lost responses and a retry that answered left the line
+    // with three times the quantity, and the call said "unknown".
+    let server = add_scenario(
+        lines(&[(LINE, 2)]),
+        vec![
+            Vec::new(),
+            Vec::new(),
+            answer(200, &shop_json("carts-line-items-add")),
+        ],
+        lines(&[(LINE, 11)]),
+    );
+    retrying_twice(&server.url())
+        .carts()
+        .add_line_item(CART, &LineItem::new(STICKER, 3))
+        .unwrap();
+    let requests = server.requests();
+    let fix = requests.last().unwrap();
+    assert_eq!(
+        (fix.method.as_str(), path(fix)),
+        (
+            "POST",
+            format!("/store/carts/{CART}/line-items/{LINE}").as_str()
+        )
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&fix.body).unwrap(),
+        json!({"quantity": 5}),
+        "the line as before, plus the quantity once"
+    );
+}
+
+#[test]
+fn a_line_added_three_times_as_three_lines_keeps_the_oldest() {
+    let server = add_scenario(
+        lines(&[]),
+        vec![
+            Vec::new(),
+            Vec::new(),
+            answer(200, &shop_json("carts-line-items-add")),
+        ],
+        lines(&[("cali_1", 3), ("cali_22", 3), ("cali_333", 3)]),
+    );
+    retrying_twice(&server.url())
+        .carts()
+        .add_line_item(CART, &LineItem::new(STICKER, 3))
+        .unwrap();
+    let deletes: Vec<String> = seen(&server)
+        .into_iter()
+        .filter(|r| r.starts_with("DELETE"))
+        .collect();
+    assert_eq!(
+        deletes,
+        [
+            format!("DELETE /store/carts/{CART}/line-items/cali_22"),
+            format!("DELETE /store/carts/{CART}/line-items/cali_333"),
+        ]
+    );
+}
+
 #[test]
 fn a_line_added_once_by_the_lost_attempt_is_a_success_even_when_the_retry_failed() {
     let server = add_scenario(

@@ -221,8 +221,9 @@ impl Carts {
     /// `max_retries > 0` the client therefore reads the cart's lines of the variant first (one
     /// more `GET`). Only after a lost response does it read them again and compare: added once,
     /// the call answers the cart (also when the retry failed but the lost attempt had added
-    /// it); added twice, it sets the line back to the quantity asked (`POST …/line-items/{line}`,
-    /// or deletes the second line made), so the line is added exactly once; not added, the
+    /// it); added more than once (each retried attempt may have added it), it sets the line
+    /// back to what it had plus the quantity asked (`POST …/line-items/{line}`), or deletes the
+    /// lines made after the first, so the line is added exactly once; not added, the
     /// retry's error stands. When the lines changed otherwise meanwhile (another client), or
     /// cannot be read, the outcome is [`Error::OutcomeUnknown`].
     ///
@@ -274,8 +275,9 @@ impl Carts {
                 None => self.retrieve(id),
             };
         }
-        if added == 2 * quantity {
-            return self.undo_second_add(id, &before, &after, quantity);
+        // Each attempt whose response was lost may have added it: take back all but one.
+        if quantity > 0 && added > quantity && added % quantity == 0 {
+            return self.undo_extra_adds(id, &before, &after, quantity, added / quantity);
         }
         Err(Error::OutcomeUnknown {
             operation: "add line item",
@@ -305,14 +307,15 @@ impl Carts {
             .collect())
     }
 
-    /// A line was added twice (a lost response and its retry): takes the second add back, so
-    /// that the cart has it once.
-    fn undo_second_add(
+    /// A line was added `times` times (lost responses and their retries): takes the extra adds
+    /// back, so that the cart has it once.
+    fn undo_extra_adds(
         &self,
         id: &str,
         before: &[CartLineItem],
         after: &[CartLineItem],
         quantity: i64,
+        times: i64,
     ) -> Result<Cart> {
         let before_of = |line: &CartLineItem| {
             before
@@ -320,34 +323,40 @@ impl Carts {
                 .find(|b| b.id == line.id)
                 .map_or(0, |b| b.quantity)
         };
-        let grown: Vec<&CartLineItem> = after
+        let mut grown: Vec<&CartLineItem> = after
             .iter()
             .filter(|l| l.quantity != before_of(l))
             .collect();
-        log::warn!("add line item: a response was lost and the line was added twice; undoing one");
+        log::warn!(
+            "add line item: a response was lost and the line was added {times} times; undoing \
+             all but one"
+        );
         match grown.as_slice() {
-            // Both adds went to one line: set it back.
-            [line] if line.quantity - before_of(line) == 2 * quantity => {
-                let once = u32::try_from(line.quantity - quantity).map_err(|_| {
+            // Every add went to one line: set it back to what it had, plus the quantity once.
+            [line] if line.quantity - before_of(line) == times * quantity => {
+                let once = u32::try_from(before_of(line) + quantity).map_err(|_| {
                     Error::InvalidInput(format!("quantity {} out of range", line.quantity))
                 })?;
                 self.update_line_item(id, &line.id, &UpdateLineItem::quantity(once))
             }
-            // Each add made a line of its own: delete the newer.
-            [a, b] if before_of(a) == 0 && before_of(b) == 0 => {
-                let newer = if (&a.created_at, &a.id) > (&b.created_at, &b.id) {
-                    a
-                } else {
-                    b
-                };
-                self.delete_line_item(id, &newer.id)?;
+            // Each add made a line of its own: keep the oldest, delete the others.
+            lines
+                if lines.len() as i64 == times
+                    && lines
+                        .iter()
+                        .all(|l| before_of(l) == 0 && l.quantity == quantity) =>
+            {
+                grown.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+                for newer in &grown[1..] {
+                    self.delete_line_item(id, &newer.id)?;
+                }
                 self.retrieve(id)
             }
             _ => Err(Error::OutcomeUnknown {
                 operation: "add line item",
-                error: Box::new(Error::InvalidInput(
-                    "the line was added twice, and the cart's lines do not show where".into(),
-                )),
+                error: Box::new(Error::InvalidInput(format!(
+                    "the line was added {times} times, and the cart's lines do not show where"
+                ))),
             }),
         }
     }
