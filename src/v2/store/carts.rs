@@ -225,7 +225,8 @@ impl Carts {
     /// back to what it had plus the quantity asked (`POST …/line-items/{line}`), or deletes the
     /// lines made after the first, so the line is added exactly once; not added, the
     /// retry's error stands. When the lines changed otherwise meanwhile (another client), or
-    /// cannot be read, the outcome is [`Error::OutcomeUnknown`].
+    /// cannot be read, the outcome is [`Error::OutcomeUnknown`]: then each attempt may have
+    /// added the quantity (up to `max_retries + 1` times); read the cart before going on.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::LineItem;
