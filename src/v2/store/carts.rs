@@ -724,6 +724,11 @@ impl Carts {
     ///    same collection).
     /// 3. Completes ([`complete`](Self::complete)); should the session have gone meanwhile (a
     ///    400 `Payment sessions are required`), opens it again and completes once more.
+    /// 4. Should a step fail, completes once more before giving its error: another request may
+    ///    have completed the cart meanwhile, or be completing it (two checkouts of one cart at
+    ///    the same time — the later session replaces the earlier, and one of them fails on the
+    ///    server — or the lost attempt of this one); its order is then the answer, so a
+    ///    checkout never reports a placed order as failed.
     ///
     /// A payment error of the server ([`Completion::Cart`]) is an
     /// [`Error::Api`] with status 422 and the error's `type`
@@ -737,30 +742,21 @@ impl Carts {
     pub fn checkout(&self, id: &str, provider_id: &str) -> Result<Order> {
         require("cart id", id)?;
         require("payment provider id", provider_id)?;
-        let mut q = Query::new();
-        q.pair("fields", PAYMENT_FIELDS);
-        let query = q.finish();
-        let cart: Cart = self
-            .h
-            .get(Self::path(id))
-            .query_string(query.clone())
-            .member("cart")?;
-        let session = InitiatePaymentSession::provider(provider_id);
-        if !cart.is_completed() && !has_session(&cart, provider_id) {
-            self.initiate_payment_session(&cart, &session)?;
-        }
-        let done = match self.complete(id) {
-            Err(e) if lost_session(&e) => {
-                log::debug!("checkout: the payment session went before completion; again");
-                let cart: Cart = self
-                    .h
-                    .get(Self::path(id))
-                    .query_string(query)
-                    .member("cart")?;
-                self.initiate_payment_session(&cart, &session)?;
-                self.complete(id)?
+        let done = match self.pay_and_complete(id, provider_id) {
+            Ok(done) => done,
+            Err(e) => {
+                // Another request may have completed the cart meanwhile, or be completing it (a
+                // second checkout of the same cart, whose payment session replaced this one's;
+                // the lost attempt of this one): completing again answers its order, or waits
+                // for it. Anything else, and this call's error stands.
+                match self.complete(id) {
+                    Ok(Completion::Order(order)) => {
+                        log::debug!("checkout: {e}; the cart is completed, with its order");
+                        Completion::Order(order)
+                    }
+                    _ => return Err(e),
+                }
             }
-            other => other?,
         };
         match done {
             Completion::Order(order) => Ok(*order),
@@ -773,6 +769,35 @@ impl Carts {
                 },
                 retry_after: None,
             }),
+        }
+    }
+
+    /// The steps of [`checkout`](Self::checkout): read, open the session if needed, complete.
+    fn pay_and_complete(&self, id: &str, provider_id: &str) -> Result<Completion> {
+        let mut q = Query::new();
+        q.pair("fields", PAYMENT_FIELDS);
+        let query = q.finish();
+        let cart: Cart = self
+            .h
+            .get(Self::path(id))
+            .query_string(query.clone())
+            .member("cart")?;
+        let session = InitiatePaymentSession::provider(provider_id);
+        if !cart.is_completed() && !has_session(&cart, provider_id) {
+            self.initiate_payment_session(&cart, &session)?;
+        }
+        match self.complete(id) {
+            Err(e) if lost_session(&e) => {
+                log::debug!("checkout: the payment session went before completion; again");
+                let cart: Cart = self
+                    .h
+                    .get(Self::path(id))
+                    .query_string(query)
+                    .member("cart")?;
+                self.initiate_payment_session(&cart, &session)?;
+                self.complete(id)
+            }
+            other => other,
         }
     }
 
