@@ -25,6 +25,9 @@
 //!   400 (`Payment sessions are required to complete cart`). [`Carts::checkout`] opens the
 //!   session again (the same collection, the new amount) when it is missing or its amount is no
 //!   longer the cart's total, right before completing.
+//! - Two checkouts of one cart at the same time (two tabs, a retry from another process) place
+//!   one order, and both answer it: a checkout whose step fails completes once more before
+//!   giving its error.
 //! - Adding a line is the one call the server does not make idempotent (the quantity adds up);
 //!   see [`Carts::add_line_item`] for how a lost response is settled.
 //!
