@@ -26,7 +26,9 @@
 //! has two orders; a cart with an `Ok` order has exactly that order, every `Ok` of it the same;
 //! a cart whose every completion was a definite error has none; an unknown outcome allows one or
 //! none; every order placed has the lines of the model and the exact total (lines at their
-//! prices plus shipping); no order of the run's carts is one the model does not know.
+//! prices plus shipping); no order of the run's carts is one the model does not know. Then the
+//! run's orders are canceled (through the admin API): the seed's variants have a stock of 1,000,
+//! which a few runs would use up.
 //!
 //! Settings: the store soak's (`SOAK_SEEDS`, `SOAK_FAULT_RATE`, `SOAK_CUSTOMERS` (clients: the
 //! first one a guest, the others logged in), `SOAK_CLONES`, `SOAK_MAX_SECS`,
@@ -128,6 +130,9 @@ pub trait Setup: Send + Sync {
     fn register(&self, email: &str, password: &str) -> String;
     /// The orders created since `since`, each with its cart's id and metadata.
     fn orders_since(&self, since: &str) -> Result<Vec<ReadOrder>, String>;
+    /// Cancels orders (their stock is released: a run places dozens, the seed stocks 1,000);
+    /// how many were canceled.
+    fn cancel(&self, orders: &[String]) -> usize;
 }
 
 /// The catalog the soak buys from.
@@ -904,6 +909,13 @@ pub fn run(
         }
     };
     check_end(&run, &orders);
+    // Checked: the run's orders are canceled, so that the soak does not use the seed's stock up.
+    let ours_ids: Vec<String> = orders
+        .iter()
+        .filter(|o| o.cart_meta.get("soak_run").and_then(Value::as_str) == Some(run.tag.as_str()))
+        .map(|o| o.order.id.clone())
+        .collect();
+    let canceled = target.setup.cancel(&ours_ids);
     let mut per_op = t.per_op.lock().unwrap().clone();
     per_op.retain(|_, v| v.iter().any(|&x| x > 0));
     let carts = run.carts.lock().unwrap();
@@ -937,7 +949,8 @@ pub fn run(
         notes: vec![format!(
             "carts step by step {} (an order answered for {completed}), one-call checkouts {} ({placed_ok} placed), \
              carts made with an unknown outcome {}; checkouts placed twice at once {}; \
-             resumes: same client {}, another client {}, two at once {}; orders read back {ours}",
+             resumes: same client {}, another client {}, two at once {}; orders read back {ours}, \
+             then canceled {canceled}",
             carts.len(),
             placed.len(),
             run.lost_carts.lock().unwrap().len(),

@@ -438,6 +438,16 @@ pub struct Direct {
     secret: String,
 }
 
+impl Direct {
+    fn admin(&self) -> Result<Admin, String> {
+        Admin::builder(&self.url)
+            .secret_api_key(&self.secret)
+            .max_retries(3)
+            .build()
+            .map_err(|e| e.to_string())
+    }
+}
+
 impl Setup for Direct {
     fn catalog(&self) -> Catalog {
         let region_id = self
@@ -521,12 +531,19 @@ impl Setup for Direct {
             .secret()
             .to_string()
     }
+    fn cancel(&self, orders: &[String]) -> usize {
+        let Ok(admin) = self.admin() else { return 0 };
+        orders
+            .iter()
+            .filter(|id| {
+                admin
+                    .post::<Value, _>(&format!("/admin/orders/{id}/cancel"), &json!({}))
+                    .is_ok()
+            })
+            .count()
+    }
     fn orders_since(&self, since: &str) -> Result<Vec<ReadOrder>, String> {
-        let admin = Admin::builder(&self.url)
-            .secret_api_key(&self.secret)
-            .max_retries(3)
-            .build()
-            .map_err(|e| e.to_string())?;
+        let admin = self.admin()?;
         let mut all = Vec::new();
         let since = since.replace(':', "%3A").replace('+', "%2B");
         loop {
