@@ -820,6 +820,27 @@ fn a_checkout_whose_session_was_replaced_answers_the_order_another_checkout_plac
 }
 
 #[test]
+fn a_checkout_that_fails_and_cannot_tell_whether_the_cart_was_completed_is_unknown() {
+    let server = routed(|req, _| match (req.method.as_str(), path(req)) {
+        ("GET", _) => answer(200, &shop_json("carts-get-payment-fields")),
+        _ => answer(
+            500,
+            &json!({"type": "unknown_error", "message": "An unknown error occurred."}),
+        ),
+    });
+    match no_retries(&server.url())
+        .carts()
+        .checkout(CART, "pp_system_default")
+    {
+        Err(Error::OutcomeUnknown { operation, error }) => {
+            assert_eq!(operation, "checkout");
+            assert_eq!(error.status(), Some(500));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_checkout_that_fails_keeps_its_error_when_the_cart_is_not_completed() {
     let server = routed(|req, _| match (req.method.as_str(), path(req)) {
         ("GET", _) => answer(200, &shop_json("carts-get-payment-fields")),

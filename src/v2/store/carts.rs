@@ -731,7 +731,9 @@ impl Carts {
     ///    have completed the cart meanwhile, or be completing it (two checkouts of one cart at
     ///    the same time — the later session replaces the earlier, and one of them fails on the
     ///    server — or the lost attempt of this one); its order is then the answer, so a
-    ///    checkout never reports a placed order as failed.
+    ///    checkout never reports a placed order as failed. When that completion gets no verdict
+    ///    either (no answer, 5xx, a completion under way that does not end), the outcome is
+    ///    [`Error::OutcomeUnknown`]: call `checkout` again later.
     ///
     /// A payment error of the server ([`Completion::Cart`]) is an
     /// [`Error::Api`] with status 422 and the error's `type`
@@ -751,11 +753,20 @@ impl Carts {
                 // Another request may have completed the cart meanwhile, or be completing it (a
                 // second checkout of the same cart, whose payment session replaced this one's;
                 // the lost attempt of this one): completing again answers its order, or waits
-                // for it. Anything else, and this call's error stands.
+                // for it. When that does not tell, neither can this call; when the server says
+                // why the cart cannot be completed, this call's error stands.
                 match self.complete(id) {
                     Ok(Completion::Order(order)) => {
                         log::debug!("checkout: {e}; the cart is completed, with its order");
                         Completion::Order(order)
+                    }
+                    Err(again)
+                        if !matches!(e, Error::OutcomeUnknown { .. }) && is_transient(&again) =>
+                    {
+                        return Err(Error::OutcomeUnknown {
+                            operation: "checkout",
+                            error: Box::new(e),
+                        });
                     }
                     _ => return Err(e),
                 }
