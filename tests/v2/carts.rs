@@ -751,6 +751,115 @@ fn a_lost_completion_that_cannot_be_settled_is_an_unknown_outcome() {
     assert_eq!(server.requests().len(), 2 + 5);
 }
 
+/// Two checkouts of one open cart at once, as the checkout soak runs them: the other one's
+/// session replaces this one's, and a step of this one fails on the server while the other
+/// places the order.
+fn checkout_raced(fail: &'static str) -> Server {
+    routed(move |req, before| {
+        let completes = before
+            .iter()
+            .filter(|r| path(r).ends_with("/complete"))
+            .count();
+        match (req.method.as_str(), path(req)) {
+            ("GET", _) => answer(200, &shop_json("carts-get-payment-fields")),
+            ("POST", p) if p.ends_with("/payment-sessions") && fail == "session" => answer(
+                500,
+                &json!({"type": "unknown_error", "message": "An unknown error occurred."}),
+            ),
+            ("POST", p) if p.ends_with("/payment-sessions") => {
+                answer(200, &shop_json("payment-sessions-create-again"))
+            }
+            ("POST", p) if p.ends_with("/complete") && fail == "complete" && completes == 0 => {
+                answer(
+                    404,
+                    &json!({"type": "not_found", "message": "PaymentSession with id: payses_1 was not found"}),
+                )
+            }
+            ("POST", p) if p.ends_with("/complete") => order_answer(),
+            _ => answer(500, &json!({"message": "unexpected"})),
+        }
+    })
+}
+
+fn no_retries(url: &str) -> Medusa {
+    Medusa::builder(url)
+        .publishable_api_key("pk_test")
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_checkout_whose_session_fails_answers_the_order_another_checkout_placed() {
+    let server = checkout_raced("session");
+    let order = no_retries(&server.url())
+        .carts()
+        .checkout(CART, "pp_system_default")
+        .unwrap();
+    assert_eq!(order.id, ORDER);
+    assert_eq!(
+        seen(&server)
+            .iter()
+            .map(|r| r.split('?').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        [
+            format!("GET /store/carts/{CART}"),
+            format!("POST /store/payment-collections/{COLLECTION}/payment-sessions"),
+            format!("POST /store/carts/{CART}/complete"),
+        ]
+    );
+}
+
+#[test]
+fn a_checkout_whose_session_was_replaced_answers_the_order_another_checkout_placed() {
+    let server = checkout_raced("complete");
+    let order = no_retries(&server.url())
+        .carts()
+        .checkout(CART, "pp_system_default")
+        .unwrap();
+    assert_eq!(order.id, ORDER);
+}
+
+#[test]
+fn a_checkout_that_fails_and_cannot_tell_whether_the_cart_was_completed_is_unknown() {
+    let server = routed(|req, _| match (req.method.as_str(), path(req)) {
+        ("GET", _) => answer(200, &shop_json("carts-get-payment-fields")),
+        _ => answer(
+            500,
+            &json!({"type": "unknown_error", "message": "An unknown error occurred."}),
+        ),
+    });
+    match no_retries(&server.url())
+        .carts()
+        .checkout(CART, "pp_system_default")
+    {
+        Err(Error::OutcomeUnknown { operation, error }) => {
+            assert_eq!(operation, "checkout");
+            assert_eq!(error.status(), Some(500));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_checkout_that_fails_keeps_its_error_when_the_cart_is_not_completed() {
+    let server = routed(|req, _| match (req.method.as_str(), path(req)) {
+        ("GET", _) => answer(200, &shop_json("carts-get-payment-fields")),
+        ("POST", p) if p.ends_with("/payment-sessions") => answer(
+            400,
+            &json!({"type": "invalid_data", "message": "Payment provider pp_x is not enabled"}),
+        ),
+        ("POST", p) if p.ends_with("/complete") => {
+            answer(400, &shop_json("carts-complete-no-session"))
+        }
+        _ => answer(500, &json!({"message": "unexpected"})),
+    });
+    let e = no_retries(&server.url())
+        .carts()
+        .checkout(CART, "pp_system_default")
+        .unwrap_err();
+    assert!(e.to_string().contains("not enabled"), "{e}");
+}
+
 /// A cart with the given sticker lines `(id, quantity)`.
 fn lines(items: &[(&str, i64)]) -> Vec<u8> {
     let items: Vec<Value> = items
@@ -836,6 +945,77 @@ fn a_line_added_twice_as_two_lines_loses_the_newer() {
     assert!(seen(&server).contains(&format!(
         "DELETE /store/carts/{CART}/line-items/cali_newer_one"
     )));
+}
+
+/// A client that retries twice: three attempts of a lost add may each have added the line.
+fn retrying_twice(url: &str) -> Medusa {
+    Medusa::builder(url)
+        .publishable_api_key("pk_test")
+        .max_retries(2)
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_line_added_three_times_after_two_lost_responses_is_set_back_once() {
+    // The chaos soak found it: two lost responses and a retry that answered left the line
+    // with three times the quantity, and the call said "unknown".
+    let server = add_scenario(
+        lines(&[(LINE, 2)]),
+        vec![
+            Vec::new(),
+            Vec::new(),
+            answer(200, &shop_json("carts-line-items-add")),
+        ],
+        lines(&[(LINE, 11)]),
+    );
+    retrying_twice(&server.url())
+        .carts()
+        .add_line_item(CART, &LineItem::new(STICKER, 3))
+        .unwrap();
+    let requests = server.requests();
+    let fix = requests.last().unwrap();
+    assert_eq!(
+        (fix.method.as_str(), path(fix)),
+        (
+            "POST",
+            format!("/store/carts/{CART}/line-items/{LINE}").as_str()
+        )
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&fix.body).unwrap(),
+        json!({"quantity": 5}),
+        "the line as before, plus the quantity once"
+    );
+}
+
+#[test]
+fn a_line_added_three_times_as_three_lines_keeps_the_oldest() {
+    let server = add_scenario(
+        lines(&[]),
+        vec![
+            Vec::new(),
+            Vec::new(),
+            answer(200, &shop_json("carts-line-items-add")),
+        ],
+        lines(&[("cali_1", 3), ("cali_22", 3), ("cali_333", 3)]),
+    );
+    retrying_twice(&server.url())
+        .carts()
+        .add_line_item(CART, &LineItem::new(STICKER, 3))
+        .unwrap();
+    let deletes: Vec<String> = seen(&server)
+        .into_iter()
+        .filter(|r| r.starts_with("DELETE"))
+        .collect();
+    assert_eq!(
+        deletes,
+        [
+            format!("DELETE /store/carts/{CART}/line-items/cali_22"),
+            format!("DELETE /store/carts/{CART}/line-items/cali_333"),
+        ]
+    );
 }
 
 #[test]

@@ -25,6 +25,9 @@
 //!   400 (`Payment sessions are required to complete cart`). [`Carts::checkout`] opens the
 //!   session again (the same collection, the new amount) when it is missing or its amount is no
 //!   longer the cart's total, right before completing.
+//! - Two checkouts of one cart at the same time (two tabs, a retry from another process) place
+//!   one order, and both answer it: a checkout whose step fails completes once more before
+//!   giving its error.
 //! - Adding a line is the one call the server does not make idempotent (the quantity adds up);
 //!   see [`Carts::add_line_item`] for how a lost response is settled.
 //!
@@ -221,10 +224,12 @@ impl Carts {
     /// `max_retries > 0` the client therefore reads the cart's lines of the variant first (one
     /// more `GET`). Only after a lost response does it read them again and compare: added once,
     /// the call answers the cart (also when the retry failed but the lost attempt had added
-    /// it); added twice, it sets the line back to the quantity asked (`POST …/line-items/{line}`,
-    /// or deletes the second line made), so the line is added exactly once; not added, the
+    /// it); added more than once (each retried attempt may have added it), it sets the line
+    /// back to what it had plus the quantity asked (`POST …/line-items/{line}`), or deletes the
+    /// lines made after the first, so the line is added exactly once; not added, the
     /// retry's error stands. When the lines changed otherwise meanwhile (another client), or
-    /// cannot be read, the outcome is [`Error::OutcomeUnknown`].
+    /// cannot be read, the outcome is [`Error::OutcomeUnknown`]: then each attempt may have
+    /// added the quantity (up to `max_retries + 1` times); read the cart before going on.
     ///
     /// ```no_run
     /// use medusa_blocking::v2::store::params::LineItem;
@@ -274,8 +279,9 @@ impl Carts {
                 None => self.retrieve(id),
             };
         }
-        if added == 2 * quantity {
-            return self.undo_second_add(id, &before, &after, quantity);
+        // Each attempt whose response was lost may have added it: take back all but one.
+        if quantity > 0 && added > quantity && added % quantity == 0 {
+            return self.undo_extra_adds(id, &before, &after, quantity, added / quantity);
         }
         Err(Error::OutcomeUnknown {
             operation: "add line item",
@@ -305,14 +311,15 @@ impl Carts {
             .collect())
     }
 
-    /// A line was added twice (a lost response and its retry): takes the second add back, so
-    /// that the cart has it once.
-    fn undo_second_add(
+    /// A line was added `times` times (lost responses and their retries): takes the extra adds
+    /// back, so that the cart has it once.
+    fn undo_extra_adds(
         &self,
         id: &str,
         before: &[CartLineItem],
         after: &[CartLineItem],
         quantity: i64,
+        times: i64,
     ) -> Result<Cart> {
         let before_of = |line: &CartLineItem| {
             before
@@ -320,34 +327,40 @@ impl Carts {
                 .find(|b| b.id == line.id)
                 .map_or(0, |b| b.quantity)
         };
-        let grown: Vec<&CartLineItem> = after
+        let mut grown: Vec<&CartLineItem> = after
             .iter()
             .filter(|l| l.quantity != before_of(l))
             .collect();
-        log::warn!("add line item: a response was lost and the line was added twice; undoing one");
+        log::warn!(
+            "add line item: a response was lost and the line was added {times} times; undoing \
+             all but one"
+        );
         match grown.as_slice() {
-            // Both adds went to one line: set it back.
-            [line] if line.quantity - before_of(line) == 2 * quantity => {
-                let once = u32::try_from(line.quantity - quantity).map_err(|_| {
+            // Every add went to one line: set it back to what it had, plus the quantity once.
+            [line] if line.quantity - before_of(line) == times * quantity => {
+                let once = u32::try_from(before_of(line) + quantity).map_err(|_| {
                     Error::InvalidInput(format!("quantity {} out of range", line.quantity))
                 })?;
                 self.update_line_item(id, &line.id, &UpdateLineItem::quantity(once))
             }
-            // Each add made a line of its own: delete the newer.
-            [a, b] if before_of(a) == 0 && before_of(b) == 0 => {
-                let newer = if (&a.created_at, &a.id) > (&b.created_at, &b.id) {
-                    a
-                } else {
-                    b
-                };
-                self.delete_line_item(id, &newer.id)?;
+            // Each add made a line of its own: keep the oldest, delete the others.
+            lines
+                if lines.len() as i64 == times
+                    && lines
+                        .iter()
+                        .all(|l| before_of(l) == 0 && l.quantity == quantity) =>
+            {
+                grown.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+                for newer in &grown[1..] {
+                    self.delete_line_item(id, &newer.id)?;
+                }
                 self.retrieve(id)
             }
             _ => Err(Error::OutcomeUnknown {
                 operation: "add line item",
-                error: Box::new(Error::InvalidInput(
-                    "the line was added twice, and the cart's lines do not show where".into(),
-                )),
+                error: Box::new(Error::InvalidInput(format!(
+                    "the line was added {times} times, and the cart's lines do not show where"
+                ))),
             }),
         }
     }
@@ -714,6 +727,13 @@ impl Carts {
     ///    same collection).
     /// 3. Completes ([`complete`](Self::complete)); should the session have gone meanwhile (a
     ///    400 `Payment sessions are required`), opens it again and completes once more.
+    /// 4. Should a step fail, completes once more before giving its error: another request may
+    ///    have completed the cart meanwhile, or be completing it (two checkouts of one cart at
+    ///    the same time — the later session replaces the earlier, and one of them fails on the
+    ///    server — or the lost attempt of this one); its order is then the answer, so a
+    ///    checkout never reports a placed order as failed. When that completion gets no verdict
+    ///    either (no answer, 5xx, a completion under way that does not end), the outcome is
+    ///    [`Error::OutcomeUnknown`]: call `checkout` again later.
     ///
     /// A payment error of the server ([`Completion::Cart`]) is an
     /// [`Error::Api`] with status 422 and the error's `type`
@@ -727,30 +747,30 @@ impl Carts {
     pub fn checkout(&self, id: &str, provider_id: &str) -> Result<Order> {
         require("cart id", id)?;
         require("payment provider id", provider_id)?;
-        let mut q = Query::new();
-        q.pair("fields", PAYMENT_FIELDS);
-        let query = q.finish();
-        let cart: Cart = self
-            .h
-            .get(Self::path(id))
-            .query_string(query.clone())
-            .member("cart")?;
-        let session = InitiatePaymentSession::provider(provider_id);
-        if !cart.is_completed() && !has_session(&cart, provider_id) {
-            self.initiate_payment_session(&cart, &session)?;
-        }
-        let done = match self.complete(id) {
-            Err(e) if lost_session(&e) => {
-                log::debug!("checkout: the payment session went before completion; again");
-                let cart: Cart = self
-                    .h
-                    .get(Self::path(id))
-                    .query_string(query)
-                    .member("cart")?;
-                self.initiate_payment_session(&cart, &session)?;
-                self.complete(id)?
+        let done = match self.pay_and_complete(id, provider_id) {
+            Ok(done) => done,
+            Err(e) => {
+                // Another request may have completed the cart meanwhile, or be completing it (a
+                // second checkout of the same cart, whose payment session replaced this one's;
+                // the lost attempt of this one): completing again answers its order, or waits
+                // for it. When that does not tell, neither can this call; when the server says
+                // why the cart cannot be completed, this call's error stands.
+                match self.complete(id) {
+                    Ok(Completion::Order(order)) => {
+                        log::debug!("checkout: {e}; the cart is completed, with its order");
+                        Completion::Order(order)
+                    }
+                    Err(again)
+                        if !matches!(e, Error::OutcomeUnknown { .. }) && is_transient(&again) =>
+                    {
+                        return Err(Error::OutcomeUnknown {
+                            operation: "checkout",
+                            error: Box::new(e),
+                        });
+                    }
+                    _ => return Err(e),
+                }
             }
-            other => other?,
         };
         match done {
             Completion::Order(order) => Ok(*order),
@@ -763,6 +783,35 @@ impl Carts {
                 },
                 retry_after: None,
             }),
+        }
+    }
+
+    /// The steps of [`checkout`](Self::checkout): read, open the session if needed, complete.
+    fn pay_and_complete(&self, id: &str, provider_id: &str) -> Result<Completion> {
+        let mut q = Query::new();
+        q.pair("fields", PAYMENT_FIELDS);
+        let query = q.finish();
+        let cart: Cart = self
+            .h
+            .get(Self::path(id))
+            .query_string(query.clone())
+            .member("cart")?;
+        let session = InitiatePaymentSession::provider(provider_id);
+        if !cart.is_completed() && !has_session(&cart, provider_id) {
+            self.initiate_payment_session(&cart, &session)?;
+        }
+        match self.complete(id) {
+            Err(e) if lost_session(&e) => {
+                log::debug!("checkout: the payment session went before completion; again");
+                let cart: Cart = self
+                    .h
+                    .get(Self::path(id))
+                    .query_string(query)
+                    .member("cart")?;
+                self.initiate_payment_session(&cart, &session)?;
+                self.complete(id)
+            }
+            other => other,
         }
     }
 

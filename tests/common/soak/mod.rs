@@ -35,6 +35,8 @@
 mod admin;
 mod admin_v1;
 mod admin_v2;
+mod checkout;
+mod checkout_v2;
 mod naive;
 mod v1;
 mod v2;

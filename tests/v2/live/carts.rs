@@ -752,3 +752,51 @@ fn live_checkouts_through_chaos_place_one_order_each() {
     );
     assert!(!placed.is_empty());
 }
+
+/// Two checkouts of one open cart at the same time (two tabs, or a retry from another process
+/// while the first runs), on two clients, several times: each cart gets one order, and both
+/// checkouts answer it (the checkout soak found one of them reporting the order as failed).
+#[test]
+#[ignore = "live: needs MEDUSA_V2_BACKEND_URL and MEDUSA_V2_PUBLISHABLE_KEY (tests/backend/start.sh v2)"]
+fn live_two_checkouts_of_one_cart_at_once_both_answer_its_one_order() {
+    let b = backend();
+    let (medusa, _, _) = register(&b, "cart-twice");
+    let seeded = seeded(&medusa);
+    let other = client(&b);
+    let mut failures = Vec::new();
+    for round in 0..4 {
+        let carts = medusa.carts();
+        let cart = carts
+            .create(&CreateCart {
+                items: vec![LineItem::new(&seeded.sticker, 1)],
+                shipping_address: Some(address()),
+                billing_address: Some(address()),
+                ..CreateCart::in_region(&seeded.region_id)
+            })
+            .expect("cart");
+        let option = carts.shipping_options(&cart.id).unwrap()[0].id.clone();
+        carts
+            .add_shipping_method(&cart.id, &AddShippingMethod::option(option))
+            .unwrap();
+        let (a, b2) = std::thread::scope(|s| {
+            let h = s.spawn(|| other.carts().checkout(&cart.id, "pp_system_default"));
+            let a = medusa.carts().checkout(&cart.id, "pp_system_default");
+            (a, h.join().expect("the other checkout"))
+        });
+        eprintln!(
+            "round {round}: {:?} / {:?}",
+            a.as_ref().map(|o| &o.id),
+            b2.as_ref().map(|o| &o.id)
+        );
+        match (a, b2) {
+            (Ok(x), Ok(y)) => assert_eq!(x.id, y.id, "one order for the cart"),
+            (x, y) => failures.push(format!("{:?} / {:?}", x.map(|o| o.id), y.map(|o| o.id))),
+        }
+    }
+    let listed = medusa
+        .customers()
+        .list_orders(&ListOrders::default())
+        .unwrap();
+    assert!(failures.is_empty(), "a checkout failed: {failures:?}");
+    assert_eq!(listed.count, 4, "one order per cart: {listed:?}");
+}
