@@ -9,8 +9,8 @@ use crate::v2::models::{AddressDeleted, AddressPage, Customer, CustomerAddress};
 use crate::v2::store::fields_query;
 use crate::v2::store::params::{AddressCreate, AddressUpdate, CALL_ID_KEY, ListAddresses};
 
-/// How many times `add_address` tries to delete an extra copy of its own (each try with the
-/// client's retries) before it leaves it, logged.
+/// How many times `add_address`, after a lost response, tries to list its copies and to delete
+/// each extra copy of its own (each try with the client's retries) before it gives up, logged.
 const CLEAN_UP_TRIES: usize = 3;
 
 resource_handle! {
@@ -112,8 +112,8 @@ impl Addresses {
     /// server made, the one the retry's answer shows) and deletes the others, and returns the
     /// customer; when the retry failed but the lost attempt had added it, the call returns
     /// the customer as if that attempt had answered; when no copy is found the retry's error
-    /// stands. It never deletes an address it did not make. Each extra copy's `DELETE` is tried
-    /// up to three times (a 404 is a copy gone already). A clean-up that fails (the
+    /// stands. It never deletes an address it did not make. The listing and each extra copy's
+    /// `DELETE` are tried up to three times (a 404 is a copy gone already). A clean-up that fails (the
     /// listing or a `DELETE`) is logged as a warning and the call still succeeds: the address
     /// was added, and an extra copy may remain, found by its [`CALL_ID_KEY`]. When the
     /// listing fails after a failed retry, the outcome is
@@ -153,7 +153,15 @@ impl Addresses {
         };
         // A lost response: the server may have added the address once or twice; its copies
         // are the addresses that carry this call's id.
-        let copies = match self.marked_with(&call_id, address) {
+        // The listing too is tried up to CLEAN_UP_TRIES times: it only reads.
+        let mut listed = self.marked_with(&call_id, address);
+        for _ in 1..CLEAN_UP_TRIES {
+            if listed.is_ok() {
+                break;
+            }
+            listed = self.marked_with(&call_id, address);
+        }
+        let copies = match listed {
             Ok(copies) => copies,
             Err(list_error) => {
                 // The retry's answer stands if it was a success (an extra copy may remain);
