@@ -18,9 +18,12 @@
 //!
 //! Both servers refuse a second customer without account with the same e-mail, so two runs (or
 //! two rows) racing for one e-mail create it once: the loser looks again and reports
-//! `AlreadyThere` or `Conflict`. A create whose answer was lost is looked up the same way: found
-//! with the reference, it is `Created`; not found, the row is `Failed` with the error, and a
-//! rerun creates it. Nothing the import did not create is ever changed.
+//! `AlreadyThere` or `Conflict`. A create whose answer was lost is settled by the wing's own
+//! create (with retries on, the record carries a call id under `CALL_ID_KEY` in its metadata,
+//! which tells this call's record from one an identical call made): `Created` once, never made
+//! twice. When even that check could not be made, the outcome is unknown and the row is
+//! `Failed` with [`Error::OutcomeUnknown`]; a rerun then finds the customer (if it was made)
+//! and reports it `AlreadyThere`. Nothing the import did not create is ever changed.
 //!
 //! # Limits (what the match cannot see)
 //!
@@ -32,13 +35,9 @@
 //! - **Registered customers.** A store sign-up (`has_account: true`) with the row's e-mail is a
 //!   `Conflict`: it is someone's account, not this row's record.
 //! - A customer whose reference was removed or edited by hand is a `Conflict` from then on.
-//! - Two runs importing the same row at the same moment, one of whose creates lost its answer
-//!   and whose retries all failed: that run finds the row's customer by its reference and
-//!   reports it `Created`, and so may the other run that made it. One customer exists either
-//!   way; only the report can count it twice. (It needs a lost answer, every retry failing and
-//!   the same row in flight twice; the chaos soak's imports never met it.)
-//! - What the import creates carries the reference and nothing else of the crate's: no call id
-//!   is added to the customer's metadata.
+//! - With retries on, what the import creates carries the wing's call id beside the reference
+//!   (about 60 bytes of metadata, kept): it is what tells a lost create's record from one an
+//!   identical import made at the same moment.
 //!
 //! ```
 //! use medusa_blocking::import::{ImportOptions, ImportRow};
@@ -459,20 +458,16 @@ pub(crate) fn import_row<I: Importer>(
         Some(outcome) => outcome,
         None => match importer.create(row, row.metadata_with_reference(key)) {
             Ok(c) => RowOutcome::Created(c),
-            // Refused as a duplicate (another run or row got there first), or the outcome is
-            // unknown (an answer lost): what is there now says which.
-            Err(e) if importer.is_duplicate(&e) || matches!(e, Error::OutcomeUnknown { .. }) => {
-                let unknown = matches!(e, Error::OutcomeUnknown { .. });
-                match importer.lookup(&row.email) {
-                    Ok(found) => match judge(importer, row, key, found) {
-                        // Ours: made by this call when its answer was lost, else by another.
-                        Some(RowOutcome::AlreadyThere(c)) if unknown => RowOutcome::Created(c),
-                        Some(outcome) => outcome,
-                        None => RowOutcome::Failed(e),
-                    },
-                    Err(_) => RowOutcome::Failed(e),
-                }
-            }
+            // Refused as a duplicate (another run or row got there first): what is there now
+            // says whose it is. (A lost answer was settled by the wing's create; an outcome it
+            // could not settle stays unknown: the row fails with it.)
+            Err(e) if importer.is_duplicate(&e) => match importer.lookup(&row.email) {
+                Ok(found) => match judge(importer, row, key, found) {
+                    Some(outcome) => outcome,
+                    None => RowOutcome::Failed(e),
+                },
+                Err(_) => RowOutcome::Failed(e),
+            },
             Err(e) => RowOutcome::Failed(e),
         },
     };

@@ -175,12 +175,18 @@ fn two_rows_racing_for_one_email_create_it_once() {
 }
 
 #[test]
-fn a_create_whose_answer_was_lost_is_found_and_reported_created() {
+fn a_create_whose_outcome_stayed_unknown_fails_the_row_and_a_rerun_finds_it() {
+    // The wing's create could not settle a lost answer: the row is not counted created (an
+    // identical import may have made the customer), and a rerun reports it already there.
     let server = Server::default();
     *server.lose_next_create.lock().unwrap() = true;
     let (summary, labels) = import(&server, &rows(1), 1);
-    assert_eq!(labels, ["created"]);
-    assert_eq!(summary.created, 1);
+    assert_eq!(labels, ["failed"]);
+    assert_eq!((summary.created, summary.failed), (0, 1));
+    let (again, labels) = import(&server, &rows(1), 1);
+    assert_eq!(labels, ["already there"]);
+    assert_eq!((again.created, again.already_there), (0, 1));
+    assert_eq!(server.customers.lock().unwrap().len(), 1, "made once");
     assert_eq!(server.customers.lock().unwrap()[0].groups, ["g1"]);
 }
 

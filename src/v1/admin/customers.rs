@@ -264,18 +264,6 @@ impl Customers {
         })
     }
 
-    /// Creates the customer without this call's mark, for a caller that finds the record by
-    /// its own marker after a lost response (the import's reference): after a lost attempt and
-    /// a failed retry, [`Error::OutcomeUnknown`] (a duplicate included) rather than a look-up.
-    pub(crate) fn create_unmarked(&self, customer: &CreateCustomer) -> Result<Customer> {
-        require("email", &customer.email)?;
-        self.h
-            .post("/admin/customers", customer)
-            .named("create customer")
-            .sent_member("customer")
-            .into_result()
-    }
-
     /// After a lost create: the customers with the e-mail of `customer` and its account status,
     /// read on the side, and whether one of them carries this call's id (made by it) or not
     /// (someone else's: the duplicate).

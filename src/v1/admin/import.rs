@@ -37,8 +37,7 @@ impl Importer for Customers {
         );
         customer.phone = row.phone.clone();
         customer.metadata = Some(metadata);
-        // The reference is the record's marker: no call id is added to its metadata.
-        self.create_unmarked(&customer)
+        Customers::create(self, &customer)
     }
 
     fn groups_of<'c>(&self, customer: &'c Customer) -> Option<Vec<&'c str>> {
@@ -80,7 +79,7 @@ impl Customers {
     /// as its row is done (the row's index, the row, the outcome), for progress and per-row
     /// output. The summary counts them. A failed row does not stop the others. Turn retries on
     /// (`max_retries`) for a job that must ride out a flaky network: a create whose answer was
-    /// lost is then found and reported created, never made twice.
+    /// lost is then settled by the create (its call id), reported created once, never made twice.
     ///
     /// ```no_run
     /// use medusa_blocking::import::{ImportOptions, ImportRow};

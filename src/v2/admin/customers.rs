@@ -208,21 +208,6 @@ impl Customers {
         Ok(created)
     }
 
-    /// Creates the customer without this call's mark, for a caller that finds the record by
-    /// its own marker after a lost response (the import's reference): after a lost attempt and
-    /// a failed retry, [`Error::OutcomeUnknown`] (a duplicate included) rather than a look-up.
-    pub(crate) fn create_unmarked(&self, customer: &CreateCustomer) -> Result<Customer> {
-        if let Some(email) = &customer.email {
-            require("email", email)?;
-        }
-        self.h
-            .post("/admin/customers", customer)
-            .named("create customer")
-            .query_string(fields_query(&self.fields))
-            .sent_member::<Customer>("customer")
-            .into_result()
-    }
-
     /// The record without account of `email` that this call made (marked with `call_id`), read
     /// with the handle's selection; `None` when there is none.
     fn marked_by_email(&self, email: &str, call_id: &str) -> Result<Option<Customer>> {

@@ -27,14 +27,16 @@ impl Importer for Customers {
     }
 
     fn create(&self, row: &ImportRow, metadata: Map<String, Value>) -> Result<Customer> {
-        // The reference is the record's marker: no call id is added to its metadata.
-        self.create_unmarked(&CreateCustomer {
-            first_name: row.first_name.clone(),
-            last_name: row.last_name.clone(),
-            phone: row.phone.clone(),
-            metadata: Some(metadata),
-            ..CreateCustomer::with_email(&row.email)
-        })
+        Customers::create(
+            self,
+            &CreateCustomer {
+                first_name: row.first_name.clone(),
+                last_name: row.last_name.clone(),
+                phone: row.phone.clone(),
+                metadata: Some(metadata),
+                ..CreateCustomer::with_email(&row.email)
+            },
+        )
     }
 
     fn groups_of<'c>(&self, customer: &'c Customer) -> Option<Vec<&'c str>> {
@@ -76,7 +78,7 @@ impl Customers {
     /// as its row is done (the row's index, the row, the outcome), for progress and per-row
     /// output. The summary counts them. A failed row does not stop the others. Turn retries on
     /// (`max_retries`) for a job that must ride out a flaky network: a create whose answer was
-    /// lost is then found and reported created, never made twice.
+    /// lost is then settled by the create (its call id), reported created once, never made twice.
     ///
     /// ```no_run
     /// use medusa_blocking::import::{ImportOptions, ImportRow};
