@@ -6,6 +6,8 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Standard base64 with `=` padding.
 pub(crate) fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    // `chunks(3)` yields chunks of 1 to 3 bytes, never an empty one: `chunk[0]` is there; the
+    // alphabet index is masked to 6 bits (0..64).
     for chunk in bytes.chunks(3) {
         let b = [
             chunk[0],
