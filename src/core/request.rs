@@ -315,8 +315,8 @@ impl Request {
     /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), the last error kept as its
     /// source. An idempotent call that changes something (a PUT, a DELETE, a POST that sets
     /// values) is so too, unless its last error is the server's verdict on the request itself
-    /// (a 4xx other than 408, 409, 425 and 429: the lost attempt, the same request, got the
-    /// same); a read's error stands as it came.
+    /// (a 4xx other than 401, 403, 408, 409, 425 and 429: the lost attempt, the same request,
+    /// got the same); a read's error stands as it came.
     ///
     /// ```no_run
     /// # let medusa = medusa_blocking::v2::Medusa::builder("http://localhost:9000").publishable_api_key("pk").build()?;

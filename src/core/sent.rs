@@ -85,7 +85,8 @@ impl<T> Sent<T> {
     /// [`Error::OutcomeUnknown`], the last error kept as its source. An error that says what
     /// the server did (a 2xx that could not be decoded) or that nothing was sent stands; so
     /// does, for an idempotent call, the server's verdict on the request itself (a 4xx such as
-    /// a 400 or 404, which the lost attempt, the same request, met too). A read's error stands.
+    /// a 400 or 404, which the lost attempt, the same request, met too; not a 401 or 403, which
+    /// judge credentials that may have changed since). A read's error stands.
     pub(crate) fn into_result(self) -> Result<T> {
         match self.result {
             Err(e)
@@ -137,10 +138,12 @@ impl<T> Sent<T> {
 }
 
 /// The server's verdict on the request itself, which an earlier attempt of the same request met
-/// as well: a 4xx but 408 (timeout), 409 (conflict), 425 and 429 (come again).
+/// as well: a 4xx but 408 (timeout), 409 (conflict), 425 and 429 (come again), and but 401 and
+/// 403, which judge the credentials, not the request: those can change between two attempts
+/// (another clone logged out, a token ran out), so the lost attempt may have been let in.
 fn is_verdict(e: &Error) -> bool {
     e.status()
-        .is_some_and(|s| (400..500).contains(&s) && ![408, 409, 425, 429].contains(&s))
+        .is_some_and(|s| (400..500).contains(&s) && ![401, 403, 408, 409, 425, 429].contains(&s))
 }
 
 /// An error that says what happened whatever an earlier attempt did: nothing was sent (input,
@@ -222,14 +225,15 @@ mod tests {
             Sent::new(Err(status(422)), true).declared(false, true, "x")
         ));
         // Idempotent and changing something (an update, a delete): unknown after a 503, a
-        // reset or a 409; the server's verdict on the request (400, 404) stands.
-        for s in [503, 500, 409, 429] {
+        // reset or a 409, and after a 401 or 403 (the lost attempt may have been let in: another
+        // clone logged out meanwhile); the server's verdict on the request (400, 404) stands.
+        for s in [503, 500, 409, 429, 401, 403] {
             assert!(
                 unknown(Sent::new(Err(status(s)), true).declared(true, true, "x")),
                 "{s}"
             );
         }
-        for s in [400, 401, 404, 422] {
+        for s in [400, 404, 422] {
             let e = Sent::<i32>::new(Err(status(s)), true).declared(true, true, "x");
             assert_eq!(e.into_result().unwrap_err().status(), Some(s));
         }

@@ -312,3 +312,33 @@ fn an_idempotent_call_whose_last_attempt_met_the_servers_verdict_keeps_that_erro
         .unwrap_err();
     assert_eq!(e.status(), Some(404), "{e:?}");
 }
+
+#[test]
+fn an_update_whose_retry_was_refused_a_login_after_a_lost_response_is_an_unknown_outcome() {
+    // The lost attempt was let in and made the update; another clone logged out before the
+    // retry, which the server refuses. The 401 judges the retry's credentials, not the update:
+    // the outcome is unknown, the 401 kept as its source.
+    let server = routed(|req, before| match req.line().as_str() {
+        line if count(before, line) == 0 => lost(),
+        _ => answer(401, &json!("Unauthorized"), None),
+    });
+    let medusa = client(&server.url());
+    let e = medusa
+        .customers()
+        .addresses()
+        .update_address("addr_1", &AddressUpdate::default())
+        .unwrap_err();
+    match &e {
+        Error::OutcomeUnknown { error, .. } => assert_eq!(error.status(), Some(401)),
+        other => panic!("{other:?}"),
+    }
+    // Without a lost attempt the 401 stands.
+    let server = routed(|_, _| answer(401, &json!("Unauthorized"), None));
+    let medusa = client(&server.url());
+    let e = medusa
+        .customers()
+        .addresses()
+        .update_address("addr_1", &AddressUpdate::default())
+        .unwrap_err();
+    assert_eq!(e.status(), Some(401), "{e:?}");
+}

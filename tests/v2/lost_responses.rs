@@ -9,7 +9,9 @@ use std::time::Duration;
 use medusa_blocking::Error;
 use medusa_blocking::v2::Medusa;
 use medusa_blocking::v2::auth::RegistrationToken;
-use medusa_blocking::v2::store::params::{AddressCreate, CALL_ID_KEY, CreateCustomer};
+use medusa_blocking::v2::store::params::{
+    AddressCreate, AddressUpdate, CALL_ID_KEY, CreateCustomer,
+};
 use medusa_testkit::fault::{Request, Script, Server, json as answer};
 use serde_json::{Value, json};
 
@@ -497,4 +499,47 @@ fn create_whose_registration_lost_its_answer_goes_on_with_the_identity_it_made()
         .unwrap();
     assert_eq!(created.id, customer()["customer"]["id"]);
     assert!(medusa.bearer_token().is_some(), "logged in");
+}
+
+#[test]
+fn an_update_whose_retry_was_refused_a_login_after_a_lost_response_is_an_unknown_outcome() {
+    // The lost attempt was let in and made the update; the client was logged out before the
+    // retry (another clone), which the server refuses. The 401 judges the retry's credentials,
+    // not the update: the outcome is unknown, the 401 kept as its source.
+    let server = routed(|req, before| match count(before, req) {
+        0 => lost(),
+        _ => answer(401, &error("unauthorized", "Unauthorized")),
+    });
+    let medusa = client(&server.url());
+    let e = medusa
+        .customers()
+        .addresses()
+        .update_address("addr_1", &AddressUpdate::default())
+        .unwrap_err();
+    match &e {
+        Error::OutcomeUnknown { operation, error } => {
+            assert_eq!(*operation, "update address");
+            assert_eq!(error.status(), Some(401));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Without a lost attempt the 401 stands; so does a 404 after one (the server's verdict on
+    // the request itself, which the lost attempt met too).
+    let server = routed(|_, _| answer(401, &error("unauthorized", "Unauthorized")));
+    let e = client(&server.url())
+        .customers()
+        .addresses()
+        .update_address("addr_1", &AddressUpdate::default())
+        .unwrap_err();
+    assert_eq!(e.status(), Some(401), "{e:?}");
+    let server = routed(|req, before| match count(before, req) {
+        0 => lost(),
+        _ => answer(404, &error("not_found", "Address was not found")),
+    });
+    let e = client(&server.url())
+        .customers()
+        .addresses()
+        .update_address("addr_1", &AddressUpdate::default())
+        .unwrap_err();
+    assert_eq!(e.status(), Some(404), "{e:?}");
 }
