@@ -543,3 +543,39 @@ fn an_update_whose_retry_was_refused_a_login_after_a_lost_response_is_an_unknown
         .unwrap_err();
     assert_eq!(e.status(), Some(404), "{e:?}");
 }
+
+#[test]
+fn add_address_after_a_lost_response_lists_only_the_equal_addresses_and_tries_the_listing_three_times()
+ {
+    // The listing fails twice (500s, which the client does not retry), then answers: the
+    // extra copy is still found and deleted.
+    let server = routed(|req, before| match (req.method.as_str(), path(req)) {
+        ("POST", ADDRESSES) if count(before, req) == 0 => lost(),
+        ("POST", ADDRESSES) => answer(200, &json!({ "customer": customer()["customer"] })),
+        ("GET", ADDRESSES) if count(before, req) < 2 => {
+            answer(500, &error("unknown_error", "An unknown error occurred."))
+        }
+        ("GET", ADDRESSES) => answer(200, &after_both(before)),
+        ("DELETE", _) => answer(
+            200,
+            &json!({"id": "cus_01", "object": "address", "deleted": true}),
+        ),
+        ("GET", "/store/customers/me") => answer(200, &customer()),
+        _ => panic!("unexpected {}", req.line()),
+    });
+    let medusa = client(&server.url());
+    medusa.customers().addresses().add_address(&home()).unwrap();
+    assert_eq!(deletes(&server), [format!("{ADDRESSES}/caddr_MINE_1")]);
+    let listings: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && path(r) == ADDRESSES)
+        .map(|r| r.target.clone())
+        .collect();
+    assert_eq!(listings.len(), 3, "{listings:?}");
+    // Narrowed to the addresses equal to the one sent, in a stable order.
+    let query = "city%5B0%5D=Toronto&country_code%5B0%5D=ca&postal_code%5B0%5D=M5V+2T6&order=id&limit=100&offset=0";
+    for listing in &listings {
+        assert_eq!(listing, &format!("{ADDRESSES}?{query}"));
+    }
+}
