@@ -293,10 +293,27 @@ impl Driver for V2 {
         })
     }
     fn addresses(&self) -> Out<Vec<Addr>> {
-        then(
-            self.send("GET", "/store/customers/me/addresses?limit=200", None),
-            |v| Out::Ok(addrs(&v["addresses"])),
-        )
+        // Every page, in a stable order: a customer of a long run holds hundreds of addresses,
+        // and a listing that stopped at one page would count the rest as lost (a divergence
+        // of the soak, not of the client).
+        let mut all = Vec::new();
+        loop {
+            let path = format!(
+                "/store/customers/me/addresses?order=id&limit=100&offset={}",
+                all.len()
+            );
+            let page = match self.send("GET", &path, None) {
+                Out::Ok(v) => v,
+                other => return super::map_err(other),
+            };
+            let items = addrs(&page["addresses"]);
+            let count = page["count"].as_u64().unwrap_or(0) as usize;
+            let empty = items.is_empty();
+            all.extend(items);
+            if empty || all.len() >= count {
+                return Out::Ok(all);
+            }
+        }
     }
     fn add_address(&self, line: &str, city: &str, postal: &str) -> Out<Vec<Addr>> {
         let body = json!({"first_name": "Jane", "last_name": "Doe", "address_1": line,
