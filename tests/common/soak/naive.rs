@@ -293,13 +293,15 @@ impl Driver for V2 {
         })
     }
     fn addresses(&self) -> Out<Vec<Addr>> {
-        // Every page, in a stable order: a customer of a long run holds hundreds of addresses,
-        // and a listing that stopped at one page would count the rest as lost (a divergence
-        // of the soak, not of the client).
+        // Every address, as the crate's listing in the soak: one page of up to 1,000 when the
+        // list fits (one snapshot; paging by offset while clones add and delete can skip one),
+        // in a stable order. A customer of a long run holds hundreds of addresses, and a
+        // listing that stopped early would count the rest as lost (a divergence of the soak,
+        // not of the client).
         let mut all = Vec::new();
         loop {
             let path = format!(
-                "/store/customers/me/addresses?order=id&limit=100&offset={}",
+                "/store/customers/me/addresses?order=id&limit=1000&offset={}",
                 all.len()
             );
             let page = match self.send("GET", &path, None) {
