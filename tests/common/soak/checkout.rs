@@ -47,7 +47,7 @@ use medusa_blocking::money::Amount;
 use medusa_testkit::chaos::{ChaosProxy, Config};
 use serde_json::{Map, Value, json};
 
-use super::{Current, Figures, Out, Rng, Settings, Tally, call, unique};
+use super::{Current, Figures, Out, Rng, Settings, Tally, call, unique, watch};
 
 /// A cart as the soak sees it.
 #[derive(Debug, Clone, Default)]
@@ -861,23 +861,7 @@ pub fn run(
         let run = &run;
         let done = &done;
         let currents = &currents;
-        scope.spawn(move || {
-            while !done.load(Ordering::SeqCst) {
-                for cur in currents.iter() {
-                    let mut g = cur.call.lock().unwrap();
-                    if let Some((at, op, flagged)) = g.as_mut()
-                        && !*flagged
-                        && at.elapsed() > deadline
-                    {
-                        *flagged = true;
-                        run.tally.hangs.fetch_add(1, Ordering::SeqCst);
-                        run.tally
-                            .diverge(format!("hang: {op} still running after {deadline:?}"));
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        });
+        scope.spawn(move || watch(&run.tally, currents, done, deadline));
         let mut handles = Vec::new();
         for (ci, (guest, c)) in clients.iter().enumerate() {
             for k in 0..settings.clones {

@@ -282,6 +282,25 @@ struct Current {
     call: Mutex<Option<(Instant, &'static str, bool)>>,
 }
 
+/// The watchdog of a run's workers, until `done`: a call still running after `deadline` is a
+/// hang, counted once and reported as a divergence.
+fn watch(tally: &Tally, currents: &[Arc<Current>], done: &AtomicBool, deadline: Duration) {
+    while !done.load(Ordering::SeqCst) {
+        for cur in currents {
+            let mut g = cur.call.lock().unwrap();
+            if let Some((at, op, flagged)) = g.as_mut()
+                && !*flagged
+                && at.elapsed() > deadline
+            {
+                *flagged = true;
+                tally.hangs.fetch_add(1, Ordering::SeqCst);
+                tally.diverge(format!("hang: {op} still running after {deadline:?}"));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Runs one call: counted, timed by the watchdog, panics caught.
 fn call<T>(
     tally: &Tally,
@@ -965,23 +984,7 @@ pub fn run(
         let run = &run;
         let done = &done;
         let currents = &currents;
-        scope.spawn(move || {
-            while !done.load(Ordering::SeqCst) {
-                for cur in currents.iter() {
-                    let mut g = cur.call.lock().unwrap();
-                    if let Some((at, op, flagged)) = g.as_mut()
-                        && !*flagged
-                        && at.elapsed() > deadline
-                    {
-                        *flagged = true;
-                        run.tally.hangs.fetch_add(1, Ordering::SeqCst);
-                        run.tally
-                            .diverge(format!("hang: {op} still running after {deadline:?}"));
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        });
+        scope.spawn(move || watch(&run.tally, currents, done, deadline));
         let mut handles = Vec::new();
         for (ci, c) in customers.iter().enumerate() {
             for k in 0..settings.clones {
